@@ -1,0 +1,29 @@
+"""The `netpolarna` command: a Flask CLI group bound to the app factory, one group per domain."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from netpolarna.app import create_app
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
+def main() -> None:
+    """Nätpolarna backend."""
+
+
+def _attach_domain_commands() -> None:
+    from netpolarna.accounts.cli import users_cli
+    from netpolarna.demo import demo_cli
+    from netpolarna.openapi_cli import openapi_cli
+    from netpolarna.serve import serve_command
+
+    for command in (users_cli, demo_cli, openapi_cli, serve_command):
+        main.add_command(command)
+
+
+_attach_domain_commands()
+
+if __name__ == "__main__":  # `python -m netpolarna.cli`, used by `serve` to start the scheduler
+    main()

@@ -1,0 +1,17 @@
+"""Who a rate limit counts against: the signed-in account (one per youth device), else the peer."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+
+
+def rate_limit_key() -> str:
+    try:
+        verify_jwt_in_request(optional=True)
+        identity = get_jwt_identity()
+    except Exception:  # an invalid token is rejected by the view itself; count it by address
+        identity = None
+    if identity is not None:
+        return f"user:{identity}"
+    return f"addr:{request.remote_addr or 'unknown'}"

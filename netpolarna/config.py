@@ -1,0 +1,128 @@
+"""Typed settings read from NETPOLARNA_* environment variables.
+
+Every setting has a documented default that works on a laptop; production refuses to start
+while any secret still has its development default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+PREFIX = "NETPOLARNA_"
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unusable; the process must not start."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, with defaults. The field name in upper case, prefixed, is the variable."""
+
+    env: str = "development"  # development | production | testing
+    secret_key: str = DEV_SECRET
+    jwt_secret_key: str = ""  # empty: falls back to secret_key
+    pseudonym_key: str = DEV_SECRET  # HMAC key for social-media authors; never stored with data
+    instance_path: str = "instance"
+    database_url: str = ""  # empty: SQLite file in the instance folder
+    upload_dir: str = ""  # empty: <instance>/uploads
+    corpus_dirs: tuple[str, ...] = ()
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    refresh_reuse_grace_seconds: int = 30
+    login_max_failures: int = 5
+    login_lockout_minutes: int = 15
+    ratelimit_storage_uri: str = "memory://"
+    ratelimit_default: str = "600/minute"
+    device_registration_limit: str = "20/hour"
+    max_content_mb: int = 12
+    log_format: str = ""  # json | text; empty: json in production, text otherwise
+    log_level: str = "INFO"
+    timezone: str = "Europe/Stockholm"
+    public_base_url: str = "http://127.0.0.1:5000"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = environ.get(PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _parse(f.name, raw, f.type)
+        return cls(**values)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def check(self) -> None:
+        """Fail fast on settings that would be unsafe or meaningless."""
+        if self.env not in {"development", "production", "testing"}:
+            raise ConfigError(f"{PREFIX}ENV must be development, production or testing")
+        if self.is_production:
+            weak = [n for n in ("secret_key", "pseudonym_key") if getattr(self, n) == DEV_SECRET]
+            if self.jwt_secret_key == DEV_SECRET:
+                weak.append("jwt_secret_key")
+            if weak:
+                names = ", ".join(PREFIX + n.upper() for n in weak)
+                raise ConfigError(f"production refuses default secrets: set {names}")
+            if len(self.secret_key) < 32 or len(self.pseudonym_key) < 32:
+                raise ConfigError("production secrets must be at least 32 characters")
+
+    def resolved_instance_path(self) -> Path:
+        return Path(self.instance_path).expanduser().resolve()
+
+    def to_flask_config(self) -> dict[str, Any]:
+        instance = self.resolved_instance_path()
+        database_url = self.database_url or f"sqlite:///{instance / 'netpolarna.sqlite3'}"
+        upload_dir = (
+            Path(self.upload_dir).expanduser().resolve()
+            if self.upload_dir
+            else (instance / "uploads")
+        )
+        return {
+            "ENV_NAME": self.env,
+            "TESTING": self.env == "testing",
+            "SECRET_KEY": self.secret_key,
+            "JWT_SECRET_KEY": self.jwt_secret_key or self.secret_key,
+            "PSEUDONYM_KEY": self.pseudonym_key,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            "UPLOAD_DIR": str(upload_dir),
+            "CORPUS_DIRS": list(self.corpus_dirs),
+            "ACCESS_TOKEN_MINUTES": self.access_token_minutes,
+            "REFRESH_TOKEN_DAYS": self.refresh_token_days,
+            "REFRESH_REUSE_GRACE_SECONDS": self.refresh_reuse_grace_seconds,
+            "LOGIN_MAX_FAILURES": self.login_max_failures,
+            "LOGIN_LOCKOUT_MINUTES": self.login_lockout_minutes,
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "RATELIMIT_DEFAULT": self.ratelimit_default,
+            "DEVICE_REGISTRATION_LIMIT": self.device_registration_limit,
+            "MAX_CONTENT_LENGTH": self.max_content_mb * 1024 * 1024,
+            "LOG_FORMAT": self.log_format or ("json" if self.is_production else "text"),
+            "LOG_LEVEL": self.log_level.upper(),
+            "TIMEZONE": self.timezone,
+            "PUBLIC_BASE_URL": self.public_base_url.rstrip("/"),
+            **dict(self.extra),
+        }
+
+
+def _parse(name: str, raw: str, annotation: Any) -> Any:
+    text = str(annotation)
+    try:
+        if text == "int":
+            return int(raw)
+        if text.startswith("tuple"):
+            return tuple(part for part in raw.split(os.pathsep) if part)
+    except ValueError as exc:
+        raise ConfigError(f"{PREFIX}{name.upper()} must be an integer, not {raw!r}") from exc
+    return raw

@@ -1,0 +1,52 @@
+"""`netpolarna serve`: gunicorn in front of the app factory, with the scheduler beside it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import click
+
+
+def _run_gunicorn(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class NetpolarnaServer(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("threads", 4)
+            self.cfg.set("timeout", 60)
+            self.cfg.set("accesslog", None)  # the app logs its own access lines without PII
+
+        def load(self) -> Any:
+            from netpolarna.app import create_app
+
+            return create_app()
+
+    NetpolarnaServer().run()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--scheduler/--no-scheduler", default=True, help="Run the scheduler beside it.")
+def serve_command(host: str, port: int, workers: int, scheduler: bool) -> None:
+    """Serve the API with gunicorn; the scheduler runs as a child process."""
+    from netpolarna.cli import main
+
+    child: subprocess.Popen[bytes] | None = None
+    if scheduler and "scheduler" in main.commands:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "netpolarna.cli", "scheduler"], env=dict(os.environ)
+        )
+    try:
+        _run_gunicorn(host, port, workers)
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=10)

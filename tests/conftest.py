@@ -1,0 +1,170 @@
+"""Shared fixtures: a fresh database per session, clean tables per test, clients and tokens.
+
+Set NETPOLARNA_TEST_DATABASE_URL to a PostgreSQL URL to run the suite there: a new database is
+created next to the one named and dropped afterwards, so runs never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from netpolarna import create_app
+from netpolarna.accounts import service as accounts
+from netpolarna.accounts import tokens
+from netpolarna.accounts.models import User
+from netpolarna.accounts.passwords import use_cheap_hashing_for_tests
+from netpolarna.extensions import db
+
+STAFF_PASSWORD = "correct horse battery staple"
+use_cheap_hashing_for_tests()
+
+
+@dataclass
+class TestDatabase:
+    url: str
+    cleanup: Callable[[], None]
+
+
+def _create_postgres_database(base_url: str) -> TestDatabase:
+    url = make_url(base_url)
+    name = f"netpolarna_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return TestDatabase(url.set(database=name).render_as_string(hide_password=False), drop)
+
+
+def make_database(tmp_dir: Path) -> TestDatabase:
+    """A brand-new empty database on the configured backend."""
+    base = os.environ.get("NETPOLARNA_TEST_DATABASE_URL")
+    if base:
+        return _create_postgres_database(base)
+    path = tmp_dir / f"{uuid.uuid4().hex[:8]}.sqlite3"
+    return TestDatabase(f"sqlite:///{path}", lambda: None)
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+    test_db = make_database(tmp_path_factory.mktemp("db"))
+    app = _build_app(tmp_path_factory.mktemp("instance"), test_db.url)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    yield test_db
+    test_db.cleanup()
+
+
+def _build_app(instance: Path, database_url: str, **overrides: Any) -> Flask:
+    os.environ["NETPOLARNA_INSTANCE_PATH"] = str(instance)
+    os.environ["NETPOLARNA_ENV"] = "testing"
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_DIR": str(instance / "uploads"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_DEFAULT": "100000/minute",
+        "DEVICE_REGISTRATION_LIMIT": "100000/minute",
+        "CORPUS_DIRS": [],
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def _truncate_all() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Override in a test module (or parametrize) to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database: TestDatabase, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
+    application = _build_app(tmp_path, database.url, **app_config)
+    with application.app_context():
+        try:
+            yield application
+        finally:
+            db.session.remove()
+            _truncate_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@dataclass
+class Actor:
+    user: User
+    access_token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+@pytest.fixture
+def make_actor(app: Flask) -> Callable[..., Actor]:
+    """make_actor("netwalker") -> an account of that role with a live token pair."""
+    counter = iter(range(1, 10_000))
+
+    def factory(role: str, **fields: Any) -> Actor:
+        if role == "youth":
+            session = accounts.register_device(locale=fields.get("locale"), platform=None)
+            return Actor(session.user, session.pair.access_token, session.pair.refresh_token)
+        email = fields.pop("email", f"{role}{next(counter)}@example.org")
+        user = accounts.create_user(email=email, role=role, password=STAFF_PASSWORD, **fields)
+        pair = tokens.issue_pair(user)
+        db.session.commit()
+        return Actor(user, pair.access_token, pair.refresh_token)
+
+    return factory
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app behind a real HTTP server on 127.0.0.1; yields its base URL."""
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
