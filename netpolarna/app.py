@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_blueprints(app)
     register_request_guards(app)
+    register_commands(app)
     return app
 
 
@@ -110,6 +111,12 @@ def register_blueprints(app: Flask) -> None:
         init = getattr(module, "init_app", None)
         if init is not None:
             init(app)
+
+
+def register_commands(app: Flask) -> None:
+    from netpolarna.cli import _attach_domain_commands
+
+    _attach_domain_commands(app.cli)
 
 
 def register_request_guards(app: Flask) -> None:

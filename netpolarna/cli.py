@@ -1,4 +1,8 @@
-"""The `netpolarna` command: a Flask CLI group bound to the app factory, one group per domain."""
+"""The `netpolarna` command: a Flask CLI group bound to the app factory, one group per domain.
+
+Domain commands are attached to `app.cli` by `create_app`, so the console script and
+`app.test_cli_runner()` see the same commands.
+"""
 
 from __future__ import annotations
 
@@ -13,17 +17,15 @@ def main() -> None:
     """Nätpolarna backend."""
 
 
-def _attach_domain_commands() -> None:
+def _attach_domain_commands(group: click.Group) -> None:
     from netpolarna.accounts.cli import users_cli
     from netpolarna.demo import demo_cli
     from netpolarna.openapi_cli import openapi_cli
     from netpolarna.serve import serve_command
 
     for command in (users_cli, demo_cli, openapi_cli, serve_command):
-        main.add_command(command)
+        group.add_command(command)
 
-
-_attach_domain_commands()
 
 if __name__ == "__main__":  # `python -m netpolarna.cli`, used by `serve` to start the scheduler
     main()

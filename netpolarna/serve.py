@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 import click
+from flask.cli import with_appcontext
 
 
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
@@ -35,12 +36,13 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
 @click.option("--scheduler/--no-scheduler", default=True, help="Run the scheduler beside it.")
+@with_appcontext
 def serve_command(host: str, port: int, workers: int, scheduler: bool) -> None:
     """Serve the API with gunicorn; the scheduler runs as a child process."""
-    from netpolarna.cli import main
+    from flask import current_app
 
     child: subprocess.Popen[bytes] | None = None
-    if scheduler and "scheduler" in main.commands:
+    if scheduler and "scheduler" in current_app.cli.commands:
         child = subprocess.Popen(
             [sys.executable, "-m", "netpolarna.cli", "scheduler"], env=dict(os.environ)
         )

@@ -33,12 +33,12 @@ use_cheap_hashing_for_tests()
 
 
 @dataclass
-class TestDatabase:
+class ScratchDatabase:
     url: str
     cleanup: Callable[[], None]
 
 
-def _create_postgres_database(base_url: str) -> TestDatabase:
+def _create_postgres_database(base_url: str) -> ScratchDatabase:
     url = make_url(base_url)
     name = f"netpolarna_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -50,22 +50,22 @@ def _create_postgres_database(base_url: str) -> TestDatabase:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
-    return TestDatabase(url.set(database=name).render_as_string(hide_password=False), drop)
+    return ScratchDatabase(url.set(database=name).render_as_string(hide_password=False), drop)
 
 
-def make_database(tmp_dir: Path) -> TestDatabase:
+def make_database(tmp_dir: Path) -> ScratchDatabase:
     """A brand-new empty database on the configured backend."""
     base = os.environ.get("NETPOLARNA_TEST_DATABASE_URL")
     if base:
         return _create_postgres_database(base)
     path = tmp_dir / f"{uuid.uuid4().hex[:8]}.sqlite3"
-    return TestDatabase(f"sqlite:///{path}", lambda: None)
+    return ScratchDatabase(f"sqlite:///{path}", lambda: None)
 
 
 @pytest.fixture(scope="session")
-def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]:
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabase]:
     test_db = make_database(tmp_path_factory.mktemp("db"))
-    app = _build_app(tmp_path_factory.mktemp("instance"), test_db.url)
+    app = build_app(tmp_path_factory.mktemp("instance"), test_db.url)
     with app.app_context():
         db.create_all()
         db.engine.dispose()
@@ -73,7 +73,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestDatabase]
     test_db.cleanup()
 
 
-def _build_app(instance: Path, database_url: str, **overrides: Any) -> Flask:
+def build_app(instance: Path, database_url: str, **overrides: Any) -> Flask:
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(instance)
     os.environ["NETPOLARNA_ENV"] = "testing"
     config = {
@@ -107,14 +107,32 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(database: TestDatabase, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
-    application = _build_app(tmp_path, database.url, **app_config)
+def app(database: ScratchDatabase, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
+    application = build_app(tmp_path, database.url, **app_config)
     with application.app_context():
         try:
             yield application
         finally:
             db.session.remove()
             _truncate_all()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def new_app(
+    database: ScratchDatabase, tmp_path: Path, app_config: dict[str, Any]
+) -> Iterator[Callable[..., Flask]]:
+    """Build another app on the same database, as a restarted or second process would."""
+    built: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        application = build_app(tmp_path, database.url, **{**app_config, **overrides})
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        with application.app_context():
             db.engine.dispose()
 
 
