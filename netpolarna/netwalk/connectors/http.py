@@ -149,7 +149,7 @@ class PoliteClient:
                 request_headers["If-None-Match"] = validators["etag"]
             if validators.get("last_modified"):
                 request_headers["If-Modified-Since"] = validators["last_modified"]
-        current = httpx.URL(url, params=params) if params else httpx.URL(url)
+        current = httpx.URL(url).copy_merge_params(params) if params else httpx.URL(url)
         redirects = 0
         attempt = 0
         while True:

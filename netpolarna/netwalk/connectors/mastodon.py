@@ -46,6 +46,7 @@ class MastodonConnector:
         path, params = self._listing(base_url, config, new_state, http)
         newest_id: str | None = state.get("newest_id")
         emitted: set[str] = set()
+        yielded = False
 
         for _page in range(max_pages(config) if newest_id else 1):
             page_params = dict(params, limit=page_size)
@@ -66,11 +67,14 @@ class MastodonConnector:
             newest_id = str(page[-1]["id"])
             new_state["newest_id"] = newest_id
             yield Batch(messages=messages, state=dict(new_state))
+            yielded = True
             if len(page) < page_size:
                 break
         else:
-            if newest_id and state.get("newest_id"):
+            if state.get("newest_id"):
                 log.info("mastodon %s: page cap reached, continuing next scan", base_url)
+        if not yielded and new_state != dict(state):
+            yield Batch(messages=[], state=new_state)  # keep a freshly looked-up account id
 
     def _listing(
         self,
@@ -98,9 +102,13 @@ class MastodonConnector:
 def _thread_messages(
     base_url: str, status: Mapping[str, Any], http: PoliteClient, emitted: set[str]
 ) -> list[FetchedMessage]:
-    context = http.get_json(
-        f"{base_url}/api/v1/statuses/{quote(str(status['id']), safe='')}/context"
-    )
+    context_url = f"{base_url}/api/v1/statuses/{quote(str(status['id']), safe='')}/context"
+    try:
+        context = http.get_json(context_url)
+    except ConnectorError as exc:
+        if exc.status not in (404, 410):
+            raise
+        context = {}  # deleted since it was listed: keep what the listing showed
     ancestors = list(context.get("ancestors") or [])
     descendants = list(context.get("descendants") or [])
     chain = [*ancestors, status, *descendants]

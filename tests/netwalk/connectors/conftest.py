@@ -59,7 +59,7 @@ def make_client(fake_time: FakeTime) -> Iterator[Callable[..., PoliteClient]]:
 
 
 @pytest.fixture
-def client(make_client: Callable[..., PoliteClient]) -> PoliteClient:
+def http_client(make_client: Callable[..., PoliteClient]) -> PoliteClient:
     return make_client()
 
 

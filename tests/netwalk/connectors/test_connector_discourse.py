@@ -34,11 +34,11 @@ def forum(httpserver: HTTPServer, fixture_json: Callable) -> HTTPServer:
 
 
 def test_topics_become_threads_with_reply_structure(
-    forum: HTTPServer, client: PoliteClient, collect: Callable
+    forum: HTTPServer, http_client: PoliteClient, collect: Callable
 ) -> None:
     config = {"base_url": forum.url_for("/")}
 
-    messages, state = collect(DiscourseConnector().iter_batches(config, {}, client))
+    messages, state = collect(DiscourseConnector().iter_batches(config, {}, http_client))
 
     threads = [m.source_thread_id for m in messages]
     assert threads == ["8"] + ["246"] * 23 + ["245"] * 3  # oldest bump first
@@ -69,16 +69,16 @@ def test_topics_become_threads_with_reply_structure(
 
 
 def test_a_later_scan_fetches_only_new_posts(
-    forum: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    forum: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     config = {"base_url": forum.url_for("/")}
     connector = DiscourseConnector()
-    _, state = collect(connector.iter_batches(config, {}, client))
+    _, state = collect(connector.iter_batches(config, {}, http_client))
     forum.expect_oneshot_request("/latest.json").respond_with_json(
         fixture_json("discourse/latest.json")
     )
 
-    nothing, state = collect(connector.iter_batches(config, state, client), state)
+    nothing, state = collect(connector.iter_batches(config, state, http_client), state)
 
     assert nothing == []
     forum.expect_oneshot_request("/latest.json").respond_with_json(
@@ -94,7 +94,7 @@ def test_a_later_scan_fetches_only_new_posts(
         fixture_json("discourse/post_246_21.json")
     )
 
-    newer, state = collect(connector.iter_batches(config, state, client), state)
+    newer, state = collect(connector.iter_batches(config, state, http_client), state)
 
     assert [(m.source_thread_id, m.message_id) for m in newer] == [("246", "2024")]
     assert newer[0].parent_id == "2021"  # post 21 was stored by the first scan
@@ -105,7 +105,7 @@ def test_a_later_scan_fetches_only_new_posts(
 
 
 def test_category_listing_and_page_cap(
-    httpserver: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     httpserver.expect_request("/c/trygghet.json").respond_with_json(
         fixture_json("discourse/latest.json")
@@ -120,7 +120,7 @@ def test_category_listing_and_page_cap(
     }
     config = {"base_url": httpserver.url_for("/"), "category": "trygghet", "max_pages": 2}
 
-    messages, _ = collect(DiscourseConnector().iter_batches(config, state, client), state)
+    messages, _ = collect(DiscourseConnector().iter_batches(config, state, http_client), state)
 
     assert messages == []
     pages = [request.args.get("page") for request, _ in httpserver.log]

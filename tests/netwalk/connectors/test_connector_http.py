@@ -18,18 +18,18 @@ CONTACT_URL = "https://natpolarna.example/om-natvandring"  # as in conftest.py
 
 
 def test_user_agent_names_the_service_and_a_contact(
-    httpserver: HTTPServer, client: PoliteClient
+    httpserver: HTTPServer, http_client: PoliteClient
 ) -> None:
     httpserver.expect_request("/feed").respond_with_data("ok")
 
-    client.get(httpserver.url_for("/feed"))
+    http_client.get(httpserver.url_for("/feed"))
 
     request, _ = httpserver.log[0]
     assert request.headers["User-Agent"] == f"Natpolarna-netwalker/0.1.0 (+{CONTACT_URL})"
 
 
 def test_conditional_get_sends_validators_and_reports_304(
-    httpserver: HTTPServer, client: PoliteClient
+    httpserver: HTTPServer, http_client: PoliteClient
 ) -> None:
     validators: dict[str, str] = {}
     httpserver.expect_ordered_request("/feed").respond_with_data(
@@ -41,8 +41,8 @@ def test_conditional_get_sends_validators_and_reports_304(
         headers={"If-None-Match": 'W/"abc"', "If-Modified-Since": "Tue, 12 Mar 2024 17:00:00 GMT"},
     ).respond_with_data("", status=304)
 
-    first = client.get(httpserver.url_for("/feed"), validators=validators)
-    second = client.get(httpserver.url_for("/feed"), validators=validators)
+    first = http_client.get(httpserver.url_for("/feed"), validators=validators)
+    second = http_client.get(httpserver.url_for("/feed"), validators=validators)
 
     assert not first.not_modified and first.content == b"<rss/>"
     assert validators == {"etag": 'W/"abc"', "last_modified": "Tue, 12 Mar 2024 17:00:00 GMT"}
@@ -51,14 +51,14 @@ def test_conditional_get_sends_validators_and_reports_304(
 
 
 def test_429_with_retry_after_is_waited_out_then_succeeds(
-    httpserver: HTTPServer, client: PoliteClient, fake_time: Any
+    httpserver: HTTPServer, http_client: PoliteClient, fake_time: Any
 ) -> None:
     httpserver.expect_ordered_request("/api").respond_with_data(
         "slow down", status=429, headers={"Retry-After": "7"}
     )
     httpserver.expect_ordered_request("/api").respond_with_json({"ok": True})
 
-    assert client.get_json(httpserver.url_for("/api")) == {"ok": True}
+    assert http_client.get_json(httpserver.url_for("/api")) == {"ok": True}
     assert fake_time.sleeps == [7.0]
 
 
@@ -108,11 +108,11 @@ def test_a_retry_after_beyond_max_wait_ends_the_scan_without_waiting(
     assert caught.value.retry_after is not None and 3500 < caught.value.retry_after <= 3600
 
 
-def test_client_errors_are_not_retried(httpserver: HTTPServer, client: PoliteClient) -> None:
+def test_client_errors_are_not_retried(httpserver: HTTPServer, http_client: PoliteClient) -> None:
     httpserver.expect_request("/gone").respond_with_data("", status=404)
 
     with pytest.raises(ConnectorError) as caught:
-        client.get(httpserver.url_for("/gone"))
+        http_client.get(httpserver.url_for("/gone"))
 
     assert caught.value.status == 404
     assert len(httpserver.log) == 1
@@ -130,7 +130,9 @@ def test_requests_to_one_host_are_paced(
     assert fake_time.sleeps == [2.5, 2.5]
 
 
-def test_redirects_are_followed_only_to_http(httpserver: HTTPServer, client: PoliteClient) -> None:
+def test_redirects_are_followed_only_to_http(
+    httpserver: HTTPServer, http_client: PoliteClient
+) -> None:
     httpserver.expect_request("/old").respond_with_response(
         Response(status=301, headers={"Location": "/new"})
     )
@@ -139,11 +141,11 @@ def test_redirects_are_followed_only_to_http(httpserver: HTTPServer, client: Pol
         Response(status=302, headers={"Location": "file:///etc/passwd"})
     )
 
-    assert client.get(httpserver.url_for("/old")).content == b"moved here"
+    assert http_client.get(httpserver.url_for("/old")).content == b"moved here"
     with pytest.raises(ConnectorError, match="refusing"):
-        client.get(httpserver.url_for("/evil"))
+        http_client.get(httpserver.url_for("/evil"))
     with pytest.raises(ConnectorError, match="refusing"):
-        client.get("ftp://example.org/feed.xml")
+        http_client.get("ftp://example.org/feed.xml")
 
 
 def test_oversized_bodies_are_refused(

@@ -34,11 +34,11 @@ def tag_server(httpserver: HTTPServer, fixture_json: Callable) -> HTTPServer:
 
 
 def test_hashtag_scan_builds_threads_from_context(
-    tag_server: HTTPServer, client: PoliteClient, collect: Callable
+    tag_server: HTTPServer, http_client: PoliteClient, collect: Callable
 ) -> None:
     config = {"base_url": tag_server.url_for("/"), "hashtag": "karlskoga"}
 
-    messages, state = collect(MastodonConnector().iter_batches(config, {}, client))
+    messages, state = collect(MastodonConnector().iter_batches(config, {}, http_client))
 
     by_id = {m.message_id: m for m in messages}
     assert list(by_id) == [ROOT, DA_REPLY, NB_REPLY, EN_ROOT]  # no private status, no duplicate
@@ -68,16 +68,16 @@ def test_hashtag_scan_builds_threads_from_context(
 
 
 def test_second_scan_asks_only_for_newer_statuses(
-    tag_server: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    tag_server: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     config = {"base_url": tag_server.url_for("/"), "hashtag": "karlskoga"}
     connector = MastodonConnector()
-    _, state = collect(connector.iter_batches(config, {}, client))
+    _, state = collect(connector.iter_batches(config, {}, http_client))
     tag_server.expect_oneshot_request(
         TAG_PATH, query_string=f"limit=40&min_id={EN_ROOT}"
     ).respond_with_json([])
 
-    messages, state_after = collect(connector.iter_batches(config, state, client), state)
+    messages, state_after = collect(connector.iter_batches(config, state, http_client), state)
 
     assert messages == [] and state_after == state
     newer = fixture_json("mastodon/tag_timeline_newer.json")
@@ -88,7 +88,7 @@ def test_second_scan_asks_only_for_newer_statuses(
         fixture_json("mastodon/context_empty.json")
     )
 
-    messages, state = collect(connector.iter_batches(config, state, client), state)
+    messages, state = collect(connector.iter_batches(config, state, http_client), state)
 
     assert [m.message_id for m in messages] == [newer[0]["id"]]
     assert messages[0].author == f"karlskogakommun@{tag_server.host}"
@@ -96,7 +96,7 @@ def test_second_scan_asks_only_for_newer_statuses(
 
 
 def test_a_late_reply_is_threaded_under_its_root(
-    httpserver: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     reply = fixture_json("mastodon/tag_timeline_reply.json")
     httpserver.expect_request(TAG_PATH).respond_with_json(reply)
@@ -105,7 +105,9 @@ def test_a_late_reply_is_threaded_under_its_root(
     )
     config = {"base_url": httpserver.url_for("/"), "hashtag": "karlskoga", "max_pages": 1}
 
-    messages, _ = collect(MastodonConnector().iter_batches(config, {"newest_id": EN_ROOT}, client))
+    messages, _ = collect(
+        MastodonConnector().iter_batches(config, {"newest_id": EN_ROOT}, http_client)
+    )
 
     late = messages[-1]
     assert late.message_id == reply[0]["id"]
@@ -113,7 +115,7 @@ def test_a_late_reply_is_threaded_under_its_root(
 
 
 def test_account_statuses_resolve_reblogs_and_skip_non_public(
-    httpserver: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     httpserver.expect_oneshot_request(
         "/api/v1/accounts/lookup", query_string="acct=karlskogakommun"
@@ -127,7 +129,7 @@ def test_account_statuses_resolve_reblogs_and_skip_non_public(
         )
     config = {"base_url": httpserver.url_for("/"), "account": "karlskogakommun"}
 
-    messages, state = collect(MastodonConnector().iter_batches(config, {}, client))
+    messages, state = collect(MastodonConnector().iter_batches(config, {}, http_client))
 
     boosted, own = messages
     assert boosted.message_id == "112079999999990001"  # the original, not the reblog wrapper
@@ -139,7 +141,7 @@ def test_account_statuses_resolve_reblogs_and_skip_non_public(
 
 
 def test_local_timeline_and_page_cap(
-    httpserver: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     httpserver.expect_request("/api/v1/timelines/public").respond_with_json(
         fixture_json("mastodon/account_statuses.json")
@@ -155,10 +157,42 @@ def test_local_timeline_and_page_cap(
         "page_size": 3,  # every page is full, so only the cap stops the scan
     }
 
-    collect(MastodonConnector().iter_batches(config, {"newest_id": "1"}, client))
+    collect(MastodonConnector().iter_batches(config, {"newest_id": "1"}, http_client))
 
     listings = [r for r, _ in httpserver.log if r.path == "/api/v1/timelines/public"]
     assert len(listings) == 2
     assert all(r.args["local"] == "true" for r in listings)
     assert listings[0].args["min_id"] == "1"
     assert listings[1].args["min_id"] == "112081234567890170"
+
+
+def test_account_id_is_kept_and_a_deleted_status_needs_no_context(
+    httpserver: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
+) -> None:
+    httpserver.expect_oneshot_request(
+        "/api/v1/accounts/lookup", query_string="acct=karlskogakommun"
+    ).respond_with_json(fixture_json("mastodon/account_lookup.json"))
+    httpserver.expect_oneshot_request(
+        "/api/v1/accounts/109312010/statuses", query_string="limit=40&min_id=5"
+    ).respond_with_json([])
+    config = {"base_url": httpserver.url_for("/"), "account": "karlskogakommun"}
+    connector = MastodonConnector()
+
+    nothing, state = collect(connector.iter_batches(config, {"newest_id": "5"}, http_client))
+
+    assert nothing == []
+    assert state == {"newest_id": "5", "account": {"acct": "karlskogakommun", "id": "109312010"}}
+    statuses = fixture_json("mastodon/account_statuses.json")
+    httpserver.expect_oneshot_request(
+        "/api/v1/accounts/109312010/statuses", query_string="limit=40&min_id=5"
+    ).respond_with_json(statuses)
+    httpserver.expect_request(context_path("112079999999990001")).respond_with_data("", status=404)
+    httpserver.expect_request(context_path("112081234567890160")).respond_with_json(
+        fixture_json("mastodon/context_empty.json")
+    )
+
+    messages, state = collect(connector.iter_batches(config, state, http_client), state)
+
+    assert [m.message_id for m in messages] == ["112079999999990001", "112081234567890160"]
+    assert messages[0].source_thread_id == "112079999999990001"
+    assert not httpserver.oneshot_handlers  # the account was looked up once

@@ -33,11 +33,11 @@ def config(server: HTTPServer, **extra: object) -> dict[str, object]:
 
 
 def test_posts_and_nested_comments_become_threads(
-    reddit: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    reddit: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     reddit.expect_request(NEW).respond_with_json(fixture_json("reddit/new.json"))
 
-    messages, state = collect(RedditConnector().iter_batches(config(reddit), {}, client))
+    messages, state = collect(RedditConnector().iter_batches(config(reddit), {}, http_client))
 
     by_id = {m.message_id: m for m in messages}
     assert list(by_id) == [POST, "t1_kvm1a0b", "t1_kvm2b1c", "t1_kvm3c2d", "t1_kvm4d3e", LINK_POST]
@@ -65,21 +65,21 @@ def test_posts_and_nested_comments_become_threads(
 
 
 def test_incremental_scans_fetch_only_new_posts(
-    reddit: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    reddit: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     connector = RedditConnector()
     reddit.expect_oneshot_request(NEW).respond_with_json(fixture_json("reddit/new.json"))
     reddit.expect_oneshot_request(NEW).respond_with_json(fixture_json("reddit/new.json"))
     reddit.expect_oneshot_request(NEW).respond_with_json(fixture_json("reddit/new_with_newer.json"))
-    _, state = collect(connector.iter_batches(config(reddit), {}, client))
+    _, state = collect(connector.iter_batches(config(reddit), {}, http_client))
     fetched_before = len(reddit.log)
 
-    again, state = collect(connector.iter_batches(config(reddit), state, client), state)
+    again, state = collect(connector.iter_batches(config(reddit), state, http_client), state)
 
     assert again == []
     assert len(reddit.log) == fetched_before + 1  # the listing only, no comment trees
 
-    newer, state = collect(connector.iter_batches(config(reddit), state, client), state)
+    newer, state = collect(connector.iter_batches(config(reddit), state, http_client), state)
 
     assert [m.message_id for m in newer] == [LATER_POST]
     assert newer[0].thread_title == "Tack till Nätpolarna"
@@ -88,7 +88,7 @@ def test_incremental_scans_fetch_only_new_posts(
 
 
 def test_a_post_with_more_comments_is_fetched_again(
-    reddit: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    reddit: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     reddit.expect_request(NEW).respond_with_json(fixture_json("reddit/new.json"))
     state = {
@@ -96,14 +96,16 @@ def test_a_post_with_more_comments_is_fetched_again(
         "recent": {POST: 2, LINK_POST: 0},
     }
 
-    messages, state = collect(RedditConnector().iter_batches(config(reddit), state, client), state)
+    messages, state = collect(
+        RedditConnector().iter_batches(config(reddit), state, http_client), state
+    )
 
     assert {m.source_thread_id for m in messages} == {POST}
     assert state["recent"][POST] == 4
 
 
 def test_listing_pages_stop_at_the_cap(
-    httpserver: HTTPServer, client: PoliteClient, collect: Callable, fixture_json: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, collect: Callable, fixture_json: Callable
 ) -> None:
     page = fixture_json("reddit/new_with_newer.json")  # always says there is a next page
     httpserver.expect_request(NEW).respond_with_json(page)
@@ -119,7 +121,7 @@ def test_listing_pages_stop_at_the_cap(
         RedditConnector().iter_batches(
             config(httpserver, max_pages=3),
             {"newest": {"name": "t3_0", "created_utc": 1.0}},
-            client,
+            http_client,
         )
     )
 

@@ -14,14 +14,14 @@ RSS_TYPE = "application/rss+xml; charset=UTF-8"
 
 
 def test_rss2_entries_become_one_message_threads(
-    httpserver: HTTPServer, client: PoliteClient, fixture_bytes: Callable, collect: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, fixture_bytes: Callable, collect: Callable
 ) -> None:
     httpserver.expect_request("/feed/").respond_with_data(
         fixture_bytes("feeds/rss2_sv.xml"), content_type=RSS_TYPE
     )
 
     messages, state = collect(
-        RssConnector().iter_batches({"url": httpserver.url_for("/feed/")}, {}, client)
+        RssConnector().iter_batches({"url": httpserver.url_for("/feed/")}, {}, http_client)
     )
 
     assert [m.message_id for m in messages] == [
@@ -44,14 +44,14 @@ def test_rss2_entries_become_one_message_threads(
 
 
 def test_atom_entries_with_language_author_and_edits(
-    httpserver: HTTPServer, client: PoliteClient, fixture_bytes: Callable, collect: Callable
+    httpserver: HTTPServer, http_client: PoliteClient, fixture_bytes: Callable, collect: Callable
 ) -> None:
     httpserver.expect_request("/atom.xml").respond_with_data(
         fixture_bytes("feeds/atom_da.xml"), content_type="application/atom+xml"
     )
 
     messages, _ = collect(
-        RssConnector().iter_batches({"url": httpserver.url_for("/atom.xml")}, {}, client)
+        RssConnector().iter_batches({"url": httpserver.url_for("/atom.xml")}, {}, http_client)
     )
 
     by_id = {m.message_id: m for m in messages}
@@ -74,7 +74,7 @@ def test_atom_entries_with_language_author_and_edits(
 
 def test_incremental_scans_use_conditional_get_and_yield_only_new_entries(
     httpserver: HTTPServer,
-    client: PoliteClient,
+    http_client: PoliteClient,
     fixture_bytes: Callable,
     collect: Callable,
 ) -> None:
@@ -97,13 +97,13 @@ def test_incremental_scans_use_conditional_get_and_yield_only_new_entries(
         fixture_bytes("feeds/rss2_sv_updated.xml"), content_type=RSS_TYPE, headers={"ETag": '"v2"'}
     )
 
-    first, state = collect(connector.iter_batches({"url": url}, {}, client))
+    first, state = collect(connector.iter_batches({"url": url}, {}, http_client))
     assert len(first) == 2 and state["http"] == {"etag": '"v1"'}
-    not_modified, state = collect(connector.iter_batches({"url": url}, state, client), state)
+    not_modified, state = collect(connector.iter_batches({"url": url}, state, http_client), state)
     assert not_modified == []
-    same_again, state = collect(connector.iter_batches({"url": url}, state, client), state)
+    same_again, state = collect(connector.iter_batches({"url": url}, state, http_client), state)
     assert same_again == []  # a changed ETag but the same entries
-    newer, state = collect(connector.iter_batches({"url": url}, state, client), state)
+    newer, state = collect(connector.iter_batches({"url": url}, state, http_client), state)
 
     assert [m.thread_title for m in newer] == ["Temavecka om näthat på Bergsskolan"]
     assert state["http"] == {"etag": '"v2"'}
