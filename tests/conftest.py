@@ -6,22 +6,19 @@ created next to the one named and dropped afterwards, so runs never see each oth
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from dbsupport import ScratchDatabase, build_app, make_database
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from netpolarna import create_app
 from netpolarna.accounts import service as accounts
 from netpolarna.accounts import tokens
 from netpolarna.accounts.models import User
@@ -30,36 +27,6 @@ from netpolarna.extensions import db
 
 STAFF_PASSWORD = "correct horse battery staple"
 use_cheap_hashing_for_tests()
-
-
-@dataclass
-class ScratchDatabase:
-    url: str
-    cleanup: Callable[[], None]
-
-
-def _create_postgres_database(base_url: str) -> ScratchDatabase:
-    url = make_url(base_url)
-    name = f"netpolarna_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return ScratchDatabase(url.set(database=name).render_as_string(hide_password=False), drop)
-
-
-def make_database(tmp_dir: Path) -> ScratchDatabase:
-    """A brand-new empty database on the configured backend."""
-    base = os.environ.get("NETPOLARNA_TEST_DATABASE_URL")
-    if base:
-        return _create_postgres_database(base)
-    path = tmp_dir / f"{uuid.uuid4().hex[:8]}.sqlite3"
-    return ScratchDatabase(f"sqlite:///{path}", lambda: None)
 
 
 @pytest.fixture(scope="session")
@@ -71,22 +38,6 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDataba
         db.engine.dispose()
     yield test_db
     test_db.cleanup()
-
-
-def build_app(instance: Path, database_url: str, **overrides: Any) -> Flask:
-    os.environ["NETPOLARNA_INSTANCE_PATH"] = str(instance)
-    os.environ["NETPOLARNA_ENV"] = "testing"
-    config = {
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "UPLOAD_DIR": str(instance / "uploads"),
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "RATELIMIT_DEFAULT": "100000/minute",
-        "DEVICE_REGISTRATION_LIMIT": "100000/minute",
-        "CORPUS_DIRS": [],
-    }
-    config.update(overrides)
-    return create_app(config)
 
 
 def _truncate_all() -> None:

@@ -9,7 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import ScratchDatabase, build_app, make_database
+from dbsupport import ScratchDatabase, build_app, make_database
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
