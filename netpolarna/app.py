@@ -16,6 +16,10 @@ from netpolarna.config import Settings
 DOMAINS = [
     "netpolarna.health",
     "netpolarna.accounts",
+    "netpolarna.netwalk",
+    "netpolarna.reports",
+    "netpolarna.tips",
+    "netpolarna.bookings",
 ]
 
 API_INFO = {

@@ -20,10 +20,14 @@ def main() -> None:
 def _attach_domain_commands(group: click.Group) -> None:
     from netpolarna.accounts.cli import users_cli
     from netpolarna.demo import demo_cli
+    from netpolarna.netwalk.cli import scan_command
     from netpolarna.openapi_cli import openapi_cli
+    from netpolarna.scheduler import scheduler_command
     from netpolarna.serve import serve_command
 
     for command in (users_cli, demo_cli, openapi_cli, serve_command):
+        group.add_command(command)
+    for command in (scan_command, scheduler_command):  # net-walker
         group.add_command(command)
 
 

@@ -1,0 +1,59 @@
+"""Net-walker module: sources, scans, threads and messages, manual net-walk logs.
+
+Connectors live in `connectors/`, the classifier in `classifier/`; this package stores what they
+find and exposes it to staff.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from netpolarna.common.api import ApiBlueprint
+
+sources_blp = ApiBlueprint(
+    "sources", __name__, url_prefix="/api/v1/sources", description="Scanned public sources"
+)
+scans_blp = ApiBlueprint("scans", __name__, url_prefix="/api/v1/scans", description="Scan runs")
+threads_blp = ApiBlueprint(
+    "threads", __name__, url_prefix="/api/v1/threads", description="Scanned threads and messages"
+)
+netwalk_logs_blp = ApiBlueprint(
+    "netwalk_logs",
+    __name__,
+    url_prefix="/api/v1/netwalk-logs",
+    description="Manual net-walk sessions",
+)
+
+# Settings of this module, each overridable as NETPOLARNA_<NAME> or through test_config.
+DEFAULTS: dict[str, Any] = {
+    "NETWALK_RETENTION_DAYS": 90,
+    "NETWALK_RETENTION_INTERVAL_MINUTES": 60,
+    "NETWALK_SCAN_LEASE_SECONDS": 600,
+    "NETWALK_RETRY_BASE_SECONDS": 60,
+    "NETWALK_RETRY_MAX_SECONDS": 6 * 3600,
+    "NETWALK_HTTP_TIMEOUT": 20.0,
+    "NETWALK_HTTP_MIN_INTERVAL": 1.0,
+    "NETWALK_HTTP_MAX_RETRIES": 3,
+    "NETWALK_HTTP_BACKOFF_BASE": 1.0,
+    "SCHEDULER_HEARTBEAT_SECONDS": 5.0,
+    "SCHEDULER_LEASE_SECONDS": 30.0,
+    "SCHEDULER_QUEUE_SECONDS": 3.0,
+    "SCHEDULER_MISFIRE_GRACE_SECONDS": 300,
+    "SCHEDULER_MAX_WORKERS": 4,
+}
+
+
+def init_app(app: Flask) -> None:
+    for name, default in DEFAULTS.items():
+        if name in app.config:
+            continue
+        raw = os.environ.get(f"NETPOLARNA_{name}")
+        app.config[name] = default if raw is None else type(default)(raw)
+
+
+from netpolarna.netwalk import demo, retention, routes  # noqa: E402,F401  (views, jobs, demo)
+
+blueprints = [sources_blp, scans_blp, threads_blp, netwalk_logs_blp]

@@ -1,0 +1,480 @@
+"""Storing one connector batch: dedup, pseudonymise, detect language, grow threads.
+
+The cost of a batch follows its size, never the size of its threads or of the database: each
+step is one query over the batch's ids (existing messages, content hashes, parents, authors
+already in the threads, orphans waiting for a parent) using the unique indexes. The caller
+commits the batch together with the connector's checkpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, insert, literal, or_, select, tuple_, update
+
+from netpolarna.db import utcnow
+from netpolarna.extensions import db
+from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.language import (
+    SUPPORTED_LANGUAGES,
+    detect_language,
+    normalise_language_code,
+)
+from netpolarna.netwalk.models import Message, Source, Thread
+from netpolarna.netwalk.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.scoring import IngestedMessage, score_batch
+
+MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
+ID_LENGTH = 255
+URL_LENGTH = 2048
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass
+class BatchCounts:
+    fetched: int = 0
+    new: int = 0
+    duplicate: int = 0
+    updated: int = 0
+    failed: int = 0
+    stored: list[IngestedMessage] = field(default_factory=list)
+
+
+@dataclass
+class _Prepared:
+    thread_key: str
+    message_id: str
+    parent_id: str | None
+    author: str  # pseudonym
+    text: str
+    content_hash: str
+    given_lang: str | None
+    url: str | None
+    title: str | None
+    created_at: datetime
+    edited_at: datetime | None
+
+
+def _base36(value: int, width: int) -> str:
+    digits = []
+    while value:
+        value, rest = divmod(value, 36)
+        digits.append(_BASE36[rest])
+    return "".join(reversed(digits)).rjust(width, "0")[-width:]
+
+
+def path_key(created_at: datetime, message_id: str) -> str:
+    """12 sortable characters: creation time in ms, then a short hash of the id for ties."""
+    millis = max(0, int(created_at.timestamp() * 1000))
+    return _base36(millis, 8) + hashlib.sha1(message_id.encode()).hexdigest()[:4]
+
+
+def content_hash(author: str, text: str) -> str:
+    """Same author, same words (case and spacing aside): the same content in a thread."""
+    normal = " ".join(text.casefold().split())
+    return hashlib.sha256(f"{author}\x00{normal}".encode()).hexdigest()
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
+
+
+def _clip(value: str | None, length: int) -> str | None:
+    return value if value is None or len(value) <= length else None
+
+
+def _language(given: str | None, text: str) -> str:
+    code = normalise_language_code(given)
+    return code if code in SUPPORTED_LANGUAGES else detect_language(text)
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _prepare(messages: Sequence[FetchedMessage], names: Pseudonymiser) -> list[_Prepared]:
+    prepared = []
+    for m in messages:
+        author = names.author(m.author)
+        text = names.scrub_text(_clean(m.text))
+        title = names.scrub_text(_clean(m.thread_title)) if m.thread_title else None
+        prepared.append(
+            _Prepared(
+                thread_key=m.source_thread_id[:ID_LENGTH],
+                message_id=m.message_id[:ID_LENGTH],
+                parent_id=m.parent_id[:ID_LENGTH] if m.parent_id else None,
+                author=author,
+                text=text,
+                content_hash=content_hash(author, text),
+                given_lang=m.lang,
+                url=_clip(names.scrub_url(m.url, m.author), URL_LENGTH),
+                title=title,
+                created_at=m.created_at.astimezone(UTC),
+                edited_at=m.edited_at.astimezone(UTC) if m.edited_at else None,
+            )
+        )
+    return prepared
+
+
+def ingest_batch(
+    source: Source, messages: Sequence[FetchedMessage], *, pseudonym_key: str
+) -> BatchCounts:
+    """Store a batch in the current transaction; the caller commits it with the checkpoint."""
+    counts = BatchCounts(fetched=len(messages))
+    if not messages:
+        return counts
+    now = utcnow()
+    names = Pseudonymiser(pseudonym_key, source.kind)
+    # The last copy of a message in a batch wins (the newest edit); earlier copies are duplicates.
+    latest: dict[str, _Prepared] = {}
+    for item in _prepare(messages, names):
+        if item.message_id in latest:
+            counts.duplicate += 1
+        latest[item.message_id] = item
+    batch = list(latest.values())
+
+    threads = _threads_for(source, batch, now)
+    existing = _existing_messages(source.id, [p.message_id for p in batch])
+    fresh = [p for p in batch if p.message_id not in existing]
+    for item in batch:
+        if item.message_id in existing:
+            if _apply_edit(existing[item.message_id], item, threads, now, counts):
+                counts.updated += 1
+            else:
+                counts.duplicate += 1
+
+    fresh = _drop_content_duplicates(fresh, threads, counts)
+    if fresh:
+        _insert_new(source, fresh, threads, now, counts)
+    if counts.stored:
+        score_batch(counts.stored)
+    return counts
+
+
+def _threads_for(source: Source, batch: Sequence[_Prepared], now: datetime) -> dict[str, Thread]:
+    keys = sorted({p.thread_key for p in batch})
+    threads: dict[str, Thread] = {}
+    for chunk in _chunks(keys):
+        stmt = select(Thread).where(
+            Thread.source_id == source.id, Thread.source_thread_id.in_(chunk)
+        )
+        threads.update({t.source_thread_id: t for t in db.session.scalars(stmt)})
+    created = False
+    for item in batch:
+        thread = threads.get(item.thread_key)
+        if thread is None:
+            thread = Thread(
+                source_id=source.id,
+                source_thread_id=item.thread_key,
+                message_count=0,
+                author_count=0,
+                reply_count=0,
+                max_depth=0,
+                lang_counts={},
+                created_at=now,
+                updated_at=now,
+            )
+            db.session.add(thread)
+            threads[item.thread_key] = thread
+            created = True
+        if thread.title is None and item.title:
+            thread.title = item.title
+        if thread.url is None and item.parent_id is None and item.url:
+            thread.url = item.url
+    if created:
+        db.session.flush()
+    return threads
+
+
+def _existing_messages(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        stmt = select(
+            Message.id,
+            Message.message_id,
+            Message.thread_id,
+            Message.content_hash,
+            Message.lang,
+            Message.author_pseudonym,
+            Message.created_at,
+            Message.parent_message_id,
+        ).where(Message.source_id == source_id, Message.message_id.in_(chunk))
+        found.update({row.message_id: row for row in db.session.execute(stmt)})
+    return found
+
+
+def _apply_edit(
+    row: Any, item: _Prepared, threads: dict[str, Thread], now: datetime, counts: BatchCounts
+) -> bool:
+    """Update a stored message whose content changed; False when it is a plain duplicate."""
+    if row.content_hash == item.content_hash:
+        return False
+    lang = _language(item.given_lang, item.text)
+    clash = db.session.scalar(
+        select(Message.id).where(
+            Message.thread_id == row.thread_id,
+            Message.content_hash == item.content_hash,
+            Message.id != row.id,
+        )
+    )
+    values: dict[str, Any] = {
+        "text": item.text,
+        "lang": lang,
+        "edited_at": item.edited_at or now,
+        "label": None,
+        "score": None,
+        "threat": None,
+        "targets": None,
+        "model_version": None,
+        "scored_at": None,
+    }
+    if clash is None:  # an edit that repeats another message keeps its own hash
+        values["content_hash"] = item.content_hash
+    if item.url:
+        values["url"] = item.url
+    db.session.execute(update(Message).where(Message.id == row.id).values(**values))
+    thread = next((t for t in threads.values() if t.id == row.thread_id), None)
+    if thread is not None:
+        if lang != row.lang:
+            langs = dict(thread.lang_counts or {})
+            langs[row.lang] = max(0, langs.get(row.lang, 0) - 1)
+            langs[lang] = langs.get(lang, 0) + 1
+            thread.lang_counts = {k: v for k, v in langs.items() if v}
+        thread.needs_rescore = True
+        thread.updated_at = now
+    counts.stored.append(
+        IngestedMessage(
+            id=row.id,
+            thread_id=row.thread_id,
+            text=item.text,
+            lang=lang,
+            author_pseudonym=row.author_pseudonym,
+            created_at=row.created_at,
+            parent_message_id=row.parent_message_id,
+            edited=True,
+        )
+    )
+    return True
+
+
+def _drop_content_duplicates(
+    fresh: list[_Prepared], threads: dict[str, Thread], counts: BatchCounts
+) -> list[_Prepared]:
+    pairs = sorted({(threads[p.thread_key].id, p.content_hash) for p in fresh})
+    taken: set[tuple[int, str]] = set()
+    for chunk in _chunks(pairs):
+        stmt = select(Message.thread_id, Message.content_hash).where(
+            tuple_(Message.thread_id, Message.content_hash).in_(chunk)
+        )
+        taken.update((row.thread_id, row.content_hash) for row in db.session.execute(stmt))
+    kept = []
+    for item in fresh:
+        key = (threads[item.thread_key].id, item.content_hash)
+        if key in taken:
+            counts.duplicate += 1
+            continue
+        taken.add(key)
+        kept.append(item)
+    return kept
+
+
+def _stored_parents(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for chunk in _chunks(ids):
+        stmt = select(
+            Message.id, Message.message_id, Message.thread_id, Message.depth, Message.reply_path
+        ).where(Message.source_id == source_id, Message.message_id.in_(chunk))
+        found.update({row.message_id: row for row in db.session.execute(stmt)})
+    return found
+
+
+def _known_authors(pairs: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
+    known: set[tuple[int, str]] = set()
+    for chunk in _chunks(sorted(pairs)):
+        stmt = (
+            select(Message.thread_id, Message.author_pseudonym)
+            .where(tuple_(Message.thread_id, Message.author_pseudonym).in_(chunk))
+            .distinct()
+        )
+        known.update((row.thread_id, row.author_pseudonym) for row in db.session.execute(stmt))
+    return known
+
+
+def _insert_new(
+    source: Source,
+    fresh: list[_Prepared],
+    threads: dict[str, Thread],
+    now: datetime,
+    counts: BatchCounts,
+) -> None:
+    by_id = {p.message_id: p for p in fresh}
+    outside = sorted({p.parent_id for p in fresh if p.parent_id and p.parent_id not in by_id})
+    stored_parents = _stored_parents(source.id, outside)
+    placed: dict[str, tuple[int, str]] = {}  # message id -> (depth, reply_path)
+
+    def place(item: _Prepared, hops: int = 0) -> tuple[int, str]:
+        if item.message_id in placed:
+            return placed[item.message_id]
+        key = path_key(item.created_at, item.message_id)
+        depth, path = 0, key
+        parent = item.parent_id
+        thread_id = threads[item.thread_key].id
+        if parent and parent in by_id and hops < MAX_DEPTH + 5:
+            parent_item = by_id[parent]
+            if parent_item.thread_key == item.thread_key:
+                depth, path = _below(*place(parent_item, hops + 1), key)
+        elif parent and parent in stored_parents:
+            row = stored_parents[parent]
+            if row.thread_id == thread_id:
+                depth, path = _below(row.depth, row.reply_path, key)
+        placed[item.message_id] = (depth, path)
+        return depth, path
+
+    authors_before = _known_authors(list({(threads[p.thread_key].id, p.author) for p in fresh}))
+    rows = []
+    for item in fresh:
+        depth, path = place(item)
+        parent_row = stored_parents.get(item.parent_id or "")
+        thread_id = threads[item.thread_key].id
+        rows.append(
+            {
+                "source_id": source.id,
+                "thread_id": thread_id,
+                "message_id": item.message_id,
+                "parent_id": item.parent_id,
+                "parent_message_id": (
+                    parent_row.id if parent_row and parent_row.thread_id == thread_id else None
+                ),
+                "depth": depth,
+                "reply_path": path,
+                "author_pseudonym": item.author,
+                "text": item.text,
+                "content_hash": item.content_hash,
+                "lang": _language(item.given_lang, item.text),
+                "url": item.url,
+                "created_at": item.created_at,
+                "edited_at": item.edited_at,
+                "ingested_at": now,
+                "retained": False,
+            }
+        )
+    stmt = insert(Message).returning(Message.id, Message.message_id, sort_by_parameter_order=True)
+    ids = {row.message_id: row.id for row in db.session.execute(stmt, rows)}
+
+    links = [
+        {"id": ids[item.message_id], "parent_message_id": ids[item.parent_id]}
+        for item in fresh
+        if item.parent_id is not None
+        and item.parent_id in ids
+        and by_id[item.parent_id].thread_key == item.thread_key
+        and placed[item.message_id][0] > 0
+    ]
+    if links:
+        db.session.execute(update(Message), links)
+    thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
+    _adopt_orphans(source.id, ids, placed, thread_of)
+    _count_into_threads(rows, ids, threads, authors_before, now, counts)
+
+
+def _below(parent_depth: int, parent_path: str, key: str) -> tuple[int, str]:
+    if parent_depth >= MAX_DEPTH:  # hang deep replies beside their parent
+        return parent_depth, parent_path.rsplit(".", 1)[0] + "." + key
+    return parent_depth + 1, f"{parent_path}.{key}"
+
+
+def _adopt_orphans(
+    source_id: int,
+    ids: dict[str, int],
+    placed: dict[str, tuple[int, str]],
+    thread_of: dict[str, int],
+) -> None:
+    """Stored replies that arrived before their parent move under it, with their subtrees."""
+    new_ids = set(ids.values())
+    orphans: list[Any] = []
+    for chunk in _chunks(sorted(ids)):
+        stmt = select(
+            Message.id, Message.parent_id, Message.thread_id, Message.depth, Message.reply_path
+        ).where(
+            Message.source_id == source_id,
+            Message.parent_id.in_(chunk),
+            Message.parent_message_id.is_(None),
+        )
+        orphans.extend(row for row in db.session.execute(stmt) if row.id not in new_ids)
+    for orphan in orphans:
+        if orphan.thread_id != thread_of[orphan.parent_id]:
+            continue  # a "parent" in another thread is not one
+        db.session.execute(
+            update(Message)
+            .where(Message.id == orphan.id)
+            .values(parent_message_id=ids[orphan.parent_id])
+        )
+        old = orphan.reply_path
+        subtree = and_(
+            Message.thread_id == orphan.thread_id,
+            or_(Message.reply_path == old, Message.reply_path.startswith(old + ".")),
+        )
+        deepest = db.session.scalar(select(func.max(Message.depth)).where(subtree)) or 0
+        parent_depth, parent_path = placed[orphan.parent_id]
+        if orphan.depth != 0 or parent_depth + 1 + deepest > MAX_DEPTH:
+            continue  # too deep to move: it stays linked but listed at the top level
+        new_path = f"{parent_path}.{old}"
+        db.session.execute(
+            update(Message)
+            .where(subtree)
+            .values(
+                reply_path=literal(new_path) + func.substr(Message.reply_path, len(old) + 1),
+                depth=Message.depth + parent_depth + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _count_into_threads(
+    rows: Sequence[dict[str, Any]],
+    ids: dict[str, int],
+    threads: dict[str, Thread],
+    authors_before: set[tuple[int, str]],
+    now: datetime,
+    counts: BatchCounts,
+) -> None:
+    by_thread_id = {t.id: t for t in threads.values()}
+    seen_authors = set(authors_before)
+    for row in rows:
+        thread = by_thread_id[row["thread_id"]]
+        thread.message_count += 1
+        if row["parent_id"]:
+            thread.reply_count += 1
+        thread.max_depth = max(thread.max_depth, row["depth"])
+        created = row["created_at"]
+        if thread.first_message_at is None or created < thread.first_message_at:
+            thread.first_message_at = created
+        if thread.last_message_at is None or created > thread.last_message_at:
+            thread.last_message_at = created
+        langs = dict(thread.lang_counts or {})
+        langs[row["lang"]] = langs.get(row["lang"], 0) + 1
+        thread.lang_counts = langs
+        author_key = (thread.id, row["author_pseudonym"])
+        if author_key not in seen_authors:
+            seen_authors.add(author_key)
+            thread.author_count += 1
+        thread.needs_rescore = True
+        thread.updated_at = now
+        counts.new += 1
+        counts.stored.append(
+            IngestedMessage(
+                id=ids[row["message_id"]],
+                thread_id=thread.id,
+                text=row["text"],
+                lang=row["lang"],
+                author_pseudonym=row["author_pseudonym"],
+                created_at=created,
+                parent_message_id=row["parent_message_id"],
+                edited=False,
+            )
+        )

@@ -1,0 +1,226 @@
+"""Running a scan: claim the source, stream the connector's batches into the store, record it.
+
+Each batch is committed together with the connector checkpoint and the run's counters, so a scan
+that dies half-way has stored whole batches only and the next scan resumes after the last one;
+dedup by (source, message id) makes even a replayed batch harmless. A failing source gets
+exponential backoff (`next_retry_at`) and its error on the run and the source.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from netpolarna.db import utcnow
+from netpolarna.extensions import db
+from netpolarna.netwalk.connectors import CONNECTORS, ConnectorError, PoliteClient, validate_config
+from netpolarna.netwalk.ingest import ingest_batch
+from netpolarna.netwalk.models import ScanRun, Source
+
+log = logging.getLogger(__name__)
+
+MAX_FAILURE_REASONS = 50
+MAX_ERROR_LENGTH = 2000
+
+
+def make_http_client() -> PoliteClient:
+    """A polite HTTP client configured from the app (pacing, retries, timeouts)."""
+    config = current_app.config
+    return PoliteClient(
+        config["PUBLIC_BASE_URL"],
+        timeout=float(config["NETWALK_HTTP_TIMEOUT"]),
+        min_interval=float(config["NETWALK_HTTP_MIN_INTERVAL"]),
+        max_retries=int(config["NETWALK_HTTP_MAX_RETRIES"]),
+        backoff_base=float(config["NETWALK_HTTP_BACKOFF_BASE"]),
+    )
+
+
+def claim_source(source_id: int, now: datetime | None = None) -> bool:
+    """Take the source's scan lease if nobody holds it; commits. False when it is busy."""
+    now = now or utcnow()
+    lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
+    result = db.session.execute(
+        update(Source)
+        .where(
+            Source.id == source_id,
+            or_(Source.scan_lease_until.is_(None), Source.scan_lease_until < now),
+        )
+        .values(scan_lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    claimed = bool(getattr(result, "rowcount", 0))
+    if claimed:
+        # Whatever still says "running" for this source died with its process.
+        db.session.execute(
+            update(ScanRun)
+            .where(ScanRun.source_id == source_id, ScanRun.status == "running")
+            .values(
+                status="failed",
+                finished_at=now,
+                error="interrupted: the process stopped mid-scan; later scans resume after "
+                "the last stored batch",
+            )
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    return claimed
+
+
+def scan_source(
+    source_id: int,
+    *,
+    trigger: str,
+    run_id: int | None = None,
+    requested_by_id: int | None = None,
+    http: PoliteClient | None = None,
+) -> ScanRun | None:
+    """Scan one source now, in this thread. None when another scan of it is running."""
+    if db.session.get(Source, source_id) is None or not claim_source(source_id):
+        return None
+    source = db.session.get(Source, source_id)
+    assert source is not None
+    run = db.session.get(ScanRun, run_id) if run_id is not None else None
+    if run is None:
+        run = ScanRun(source_id=source.id, trigger=trigger, requested_by_id=requested_by_id)
+        db.session.add(run)
+    run.status, run.started_at = "running", utcnow()
+    db.session.commit()
+    own_client = http is None
+    client = http or make_http_client()
+    started = time.monotonic()
+    try:
+        _stream(source, run, client)
+    except Exception as exc:
+        db.session.rollback()
+        _record_failure(source_id, run.id, exc, started)
+    else:
+        _record_success(source, run, started)
+    finally:
+        if own_client:
+            client.close()
+    db.session.refresh(run)
+    return run
+
+
+def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
+    spec = CONNECTORS.get(source.kind)
+    if spec is None:
+        raise ConnectorError(f"unknown source kind {source.kind!r}")
+    config = validate_config(source.kind, source.config)
+    key = current_app.config["PSEUDONYM_KEY"]
+    lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
+    for batch in spec.connector.iter_batches(config, dict(source.state or {}), client):
+        counts = ingest_batch(source, batch.messages, pseudonym_key=key)
+        run.fetched += counts.fetched + batch.failed
+        run.new += counts.new
+        run.duplicate += counts.duplicate
+        run.updated += counts.updated
+        run.failed += batch.failed
+        run.batches += 1
+        if batch.errors and len(run.failures or []) < MAX_FAILURE_REASONS:
+            run.failures = [*(run.failures or []), *batch.errors][:MAX_FAILURE_REASONS]
+        source.state = batch.state
+        source.scan_lease_until = utcnow() + lease
+        db.session.commit()  # messages, checkpoint and counters land together
+
+
+def _record_success(source: Source, run: ScanRun, started: float) -> None:
+    now = utcnow()
+    run.status, run.finished_at = "succeeded", now
+    run.duration_ms = int((time.monotonic() - started) * 1000)
+    source.last_scan_at, source.last_status, source.last_error = now, "succeeded", None
+    source.consecutive_failures, source.next_retry_at = 0, None
+    source.scan_lease_until = None
+    db.session.commit()
+    log.info(
+        "scan %s of source %s: fetched %s, new %s, duplicate %s, updated %s, failed %s",
+        run.id,
+        source.id,
+        run.fetched,
+        run.new,
+        run.duplicate,
+        run.updated,
+        run.failed,
+    )
+
+
+def describe_error(exc: BaseException) -> str:
+    """A short reason that never carries message content (database errors quote parameters)."""
+    if isinstance(exc, ConnectorError):
+        text = str(exc)
+    elif isinstance(exc, SQLAlchemyError):
+        text = f"{type(exc).__name__}: database error while storing a batch"
+    elif hasattr(exc, "messages"):  # marshmallow ValidationError: the stored config is invalid
+        text = f"invalid source config: {exc.messages}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return text[:MAX_ERROR_LENGTH]
+
+
+def backoff_delay(failures: int, retry_after: float | None = None) -> timedelta:
+    """Exponential backoff from the second failure on, never sooner than `Retry-After`."""
+    config = current_app.config
+    base = float(config["NETWALK_RETRY_BASE_SECONDS"])
+    cap = float(config["NETWALK_RETRY_MAX_SECONDS"])
+    seconds = min(cap, base * 2 ** max(0, failures - 1))
+    return timedelta(seconds=max(seconds, retry_after or 0.0))
+
+
+def _record_failure(source_id: int, run_id: int, exc: Exception, started: float) -> None:
+    reason = describe_error(exc)
+    if isinstance(exc, ConnectorError | SQLAlchemyError):
+        log.warning("scan %s of source %s failed: %s", run_id, source_id, reason)
+    else:
+        log.error("scan %s of source %s failed: %s", run_id, source_id, reason, exc_info=exc)
+    now = utcnow()
+    source = db.session.get(Source, source_id)
+    run = db.session.get(ScanRun, run_id)
+    if run is not None:
+        run.status, run.finished_at, run.error = "failed", now, reason
+        run.duration_ms = int((time.monotonic() - started) * 1000)
+    if source is not None:
+        source.consecutive_failures += 1
+        retry_after = exc.retry_after if isinstance(exc, ConnectorError) else None
+        source.next_retry_at = now + backoff_delay(source.consecutive_failures, retry_after)
+        source.last_scan_at, source.last_status, source.last_error = now, "failed", reason
+        source.scan_lease_until = None
+    db.session.commit()
+
+
+def record_missed(source_id: int, scheduled_at: datetime | None, detail: str) -> None:
+    """A scheduled scan that did not run in time is a run too: staff see it in /scans."""
+    if db.session.get(Source, source_id) is None:
+        return
+    now = utcnow()
+    db.session.add(
+        ScanRun(
+            source_id=source_id,
+            trigger="schedule",
+            status="missed",
+            requested_at=scheduled_at or now,
+            finished_at=now,
+            error=detail[:MAX_ERROR_LENGTH],
+        )
+    )
+    db.session.commit()
+
+
+def queued_run_ids(limit: int = 20) -> list[int]:
+    """Scans requested through the API and not started yet, oldest first."""
+    stmt = select(ScanRun.id).where(ScanRun.status == "queued").order_by(ScanRun.id).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def run_queued(run_id: int, http: PoliteClient | None = None) -> ScanRun | None:
+    """Run one queued scan; None if it was taken already or its source is busy (stays queued)."""
+    run = db.session.get(ScanRun, run_id)
+    if run is None or run.status != "queued":
+        return None
+    kwargs: dict[str, Any] = {"trigger": run.trigger, "run_id": run.id, "http": http}
+    return scan_source(run.source_id, **kwargs)

@@ -1,0 +1,58 @@
+"""Helpers for the net-walker store tests: JSONL lines and a staff client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+BASE_TIME = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
+
+
+def line(
+    thread: str,
+    message: str,
+    *,
+    parent: str | None = None,
+    author: str = "someone_handle",
+    text: str | None = None,
+    minutes: int = 0,
+    **extra: Any,
+) -> dict[str, Any]:
+    record = {
+        "source_thread_id": thread,
+        "message_id": message,
+        "parent_id": parent,
+        "author": author,
+        "text": text if text is not None else f"Message {message} in thread {thread}.",
+        "created_at": (BASE_TIME + timedelta(minutes=minutes)).isoformat(),
+    }
+    record.update(extra)
+    return record
+
+
+def write_lines(path: Path, records: Iterable[dict[str, Any]], *, append: bool = False) -> None:
+    with path.open("a" if append else "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def conversation(thread: str, count: int, *, prefix: str = "") -> list[dict[str, Any]]:
+    """`count` messages: a root, then replies alternating between the root and the last reply."""
+    root = f"{prefix}{thread}-0"
+    records = [line(thread, root, author=f"author_{thread}_0", thread_title=thread)]
+    for i in range(1, count):
+        parent = f"{prefix}{thread}-0" if i % 2 else f"{prefix}{thread}-{i - 1}"
+        records.append(
+            line(
+                thread,
+                f"{prefix}{thread}-{i}",
+                parent=parent,
+                author=f"author_{thread}_{i % 5}",
+                minutes=i,
+                text=f"Reply number {i} in {thread}, written by person {i % 5}.",
+            )
+        )
+    return records
