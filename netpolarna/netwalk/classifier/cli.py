@@ -1,0 +1,138 @@
+"""`netpolarna model train|evaluate` and `netpolarna classify`.
+
+Training runs here, in the CLI, never in a request. `register_cli(group)` attaches the commands
+to the app's `netpolarna` group.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from netpolarna.netwalk.classifier import registry
+from netpolarna.netwalk.classifier.classify_stream import DEFAULT_BATCH_SIZE, classify_lines
+from netpolarna.netwalk.classifier.corpus import Example, load_corpus, split_held_out
+from netpolarna.netwalk.classifier.evaluate import evaluate, format_table
+from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
+from netpolarna.netwalk.classifier.train import train_model, write_model
+
+# The database layer can plug in staff-labelled examples; until then there are none.
+StaffExamples = Callable[[], Sequence[Example]]
+_staff_examples: StaffExamples = lambda: ()  # noqa: E731
+
+
+def _corpus_dirs(option: tuple[str, ...]) -> list[str]:
+    if option:
+        return list(option)
+    return [str(d) for d in current_app.config.get("CORPUS_DIRS") or []]
+
+
+@click.group("model")
+def model_group() -> None:
+    """Train, evaluate and inspect the message classifier."""
+
+
+@model_group.command("train")
+@click.option(
+    "--corpus-dir",
+    "corpus_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Folder with public corpora (repeatable); default: the CORPUS_DIRS setting.",
+)
+@click.option("--activate/--no-activate", default=True, show_default=True)
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@with_appcontext
+def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progress: bool) -> None:
+    """Train on the project corpus, public corpora and staff labels; write a new version."""
+    corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
+    click.echo(f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)}")
+    trained = train_model(corpus, seed=seed, progress=progress)
+    version = write_model(trained, current_app.instance_path)
+    if activate:
+        registry.activate(current_app.instance_path, version)
+    click.echo(f"version {version}{' (active)' if activate else ''}")
+    for lang, block in trained.metrics.get("languages", {}).items():
+        click.echo(
+            f"  {lang}: macro-F1 {block['macro_f1']:.3f}  accuracy {block['accuracy']:.3f}"
+            f"  (n={block['n']})"
+        )
+
+
+@model_group.command("evaluate")
+@click.option("--version", default=None, help="Model version; default: the active one.")
+@click.option("--corpus-dir", "corpus_dirs", multiple=True, type=click.Path(file_okay=False))
+@with_appcontext
+def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...]) -> None:
+    """Print precision/recall/F1 per language and label on the held-out splits."""
+    instance = current_app.instance_path
+    try:
+        path = (
+            registry.model_path(instance, version) if version
+            else registry.active_model_path(instance)
+        )  # fmt: skip
+        classifier = load_model(path)
+    except (registry.RegistryError, ModelLoadError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
+    _, held_out = split_held_out(corpus.examples)
+    click.echo(f"model {path.name}, {len(held_out)} held-out examples")
+    click.echo(format_table(evaluate(classifier, held_out)))
+
+
+@model_group.command("list")
+@with_appcontext
+def list_command() -> None:
+    """List trained versions; the active one is starred."""
+    active = registry.active_version(current_app.instance_path)
+    for name in registry.list_versions(current_app.instance_path):
+        click.echo(f"{'*' if name == active else ' '} {name}")
+
+
+@model_group.command("activate")
+@click.argument("version")
+@with_appcontext
+def activate_command(version: str) -> None:
+    """Make VERSION the active model."""
+    try:
+        registry.activate(current_app.instance_path, version)
+    except registry.RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"active: {version}")
+
+
+@model_group.command("rollback")
+@with_appcontext
+def rollback_command() -> None:
+    """Re-activate the previously active model."""
+    try:
+        version = registry.rollback(current_app.instance_path)
+    except registry.RegistryError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"active: {version}")
+
+
+@click.command("classify")
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=int)
+@with_appcontext
+def classify_command(batch_size: int) -> None:
+    """Read JSON lines {"id", "text", "lang"?} on stdin; write one result line per input."""
+    try:
+        classifier = load_model(registry.active_model_path(current_app.instance_path))
+    except (registry.RegistryError, ModelLoadError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    classify_lines(sys.stdin, sys.stdout, classifier, batch_size=batch_size)
+
+
+def register_cli(cli_group: click.Group, staff_examples: StaffExamples | None = None) -> None:
+    """Attach `model ...` and `classify`; `staff_examples` supplies labels from the database."""
+    global _staff_examples
+    if staff_examples is not None:
+        _staff_examples = staff_examples
+    cli_group.add_command(model_group)
+    cli_group.add_command(classify_command)

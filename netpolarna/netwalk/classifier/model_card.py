@@ -1,0 +1,104 @@
+"""MODEL_CARD.md for a trained artefact: use, labels, limits, metrics and corpus credits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from netpolarna.netwalk.classifier.corpus import (
+    DAVIDSON_SOURCE,
+    DKHATE_SOURCE,
+    LDNOOBW_SOURCE,
+    PROJECT_SOURCE,
+    STAFF_SOURCE,
+)
+
+if TYPE_CHECKING:
+    from netpolarna.netwalk.classifier.train import TrainedModel
+
+# Attribution is a licence condition for CC BY data wherever the model is shipped.
+CREDITS: dict[str, str] = {
+    PROJECT_SOURCE: (
+        "**Nätpolarna project corpus** (sv, da, nb, en): hand-written and template-expanded "
+        "examples by the Nätpolarna project. Licence: CC BY 4.0."
+    ),
+    DAVIDSON_SOURCE: (
+        "**Davidson et al. 2017**, *Automated Hate Speech Detection and the Problem of Offensive "
+        "Language* (ICWSM 2017); tweets labelled hate / offensive / neither "
+        "(github.com/t-davidson/hate-speech-and-offensive-language). Licence: MIT."
+    ),
+    DKHATE_SOURCE: (
+        "**DKhate / OffensEval 2020 Danish**: Sigurbergsson, G. I. and Derczynski, L. (2020), "
+        "*Offensive Language and Hate Speech Detection for Danish*, LREC 2020; training split "
+        "`offenseval-da-training-v1.tsv`. Licence: CC BY 4.0 (attribution required); used here to "
+        "train this model, not redistributed."
+    ),
+    LDNOOBW_SOURCE: (
+        '**LDNOOBW**, "List of Dirty, Naughty, Obscene and Otherwise Bad Words" (da, no, sv, en); '
+        "used only as a weak profanity-lexicon feature, never as labels. Licence: CC0."
+    ),
+    STAFF_SOURCE: (
+        "**Staff labels**: messages labelled by the municipality's net-walkers in triage; they "
+        "stay with the deployment that labelled them."
+    ),
+}
+
+
+def _metrics_rows(model: TrainedModel) -> list[str]:
+    rows = ["| language | n | accuracy | macro-F1 |", "| --- | ---: | ---: | ---: |"]
+    for lang, block in model.metrics.get("languages", {}).items():
+        rows.append(
+            f"| {lang} | {block['n']} | {block['accuracy']:.3f} | {block['macro_f1']:.3f} |"
+        )
+    rows += [
+        "",
+        "| source | n | macro-F1 | abusive-vs-not macro-F1 |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for source, block in model.metrics.get("sources", {}).items():
+        rows.append(
+            f"| {source} | {block['n']} | {block['macro_f1']:.3f} | "
+            f"{block['abusive_macro_f1']:.3f} |"
+        )
+    return rows
+
+
+def render_model_card(version: str, model: TrainedModel) -> str:
+    credits = [f"- {CREDITS[s]}" for s in model.sources if s in CREDITS]
+    lines = [
+        f"# Nätpolarna message classifier {version}",
+        "",
+        "## Intended use",
+        "Scores public social-media messages that the net-walker module collects so that three "
+        "staff can triage escalating conflicts. It ranks and explains; a person decides. It must "
+        "not be used to take automatic action against an individual, to profile authors, or "
+        "outside the programme's languages (sv, da, nb, en) without new evaluation.",
+        "",
+        "## Outputs",
+        "- `label`: `hateful` (attacks a group for who they are), `offensive` (insults, profanity, "
+        "harassment of a person), `neutral` (including sharp critique of opinions and decisions), "
+        "`counter_speech` (pushes back against hate, often quoting it); calibrated probabilities "
+        "for all four (temperature scaling).",
+        "- `threat`: calibrated probability that the message threatens someone.",
+        "- `targets`: ethnicity, religion, lgbtq, gender, disability, appearance, individual.",
+        "",
+        "## Held-out metrics",
+        "A deterministic 20% split per source and language (see `metrics.json`).",
+        "",
+        *_metrics_rows(model),
+        "",
+        "## Limitations",
+        "- Linear models on character and word n-grams: sarcasm, context from earlier messages, "
+        "images and new slang are missed; the conflict detector adds thread context.",
+        "- Public corpora differ from the programme's: English tweets from 2017 (US slang), Danish "
+        "news and forum comments. DKhate and Davidson label only offence/hate, so threats and "
+        "targets are learned from the project corpus and staff labels alone.",
+        "- Reclaimed words in in-group use and quoted slurs in counter-speech are hard; expect "
+        "errors and teach the model by labelling them.",
+        "- Swedish and Norwegian have no public training corpus here: their scores rest on the "
+        "project corpus and staff labels; monitor per-language metrics after each retraining.",
+        "",
+        "## Training data and credits",
+        *credits,
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from netpolarna.netwalk.classifier import registry
+from netpolarna.netwalk.classifier.classify_stream import classify_lines
+from netpolarna.netwalk.classifier.corpus import LABELS, load_project_corpus, split_held_out
+from netpolarna.netwalk.classifier.model import Classifier, load_model
+
+# Clear cases written for this test (not in the corpus), per language.
+CLEAR = [
+    ("Alla muslimer är terrorister och borde kastas ut", "sv", "hateful"),
+    ("Håll käften din jävla idiot", "sv", "offensive"),
+    ("Någon som vill spela fotboll efter skolan idag?", "sv", "neutral"),
+    ("Alle muslimer er terrorister og burde smides ud", "da", "hateful"),
+    ("Hold kæft din fucking idiot", "da", "offensive"),
+    ("Er der nogen der vil spille fodbold efter skole i dag?", "da", "neutral"),
+    ("Alle muslimer er terrorister og burde kastes ut", "nb", "hateful"),
+    ("Hold kjeft din jævla idiot", "nb", "offensive"),
+    ("Noen som vil spille fotball etter skolen i dag?", "nb", "neutral"),
+    ("All Muslims are terrorists and should be thrown out", "en", "hateful"),
+    ("Shut up you fucking idiot", "en", "offensive"),
+    ("Anyone want to play football after school today?", "en", "neutral"),
+]
+CRITIQUE = [
+    ("Kommunens beslut att lägga ner simhallen är helt fel och dåligt underbyggt", "sv"),
+    ("Kommunens beslutning om at lukke svømmehallen er helt forkert", "da"),
+    ("Kommunens vedtak om å legge ned svømmehallen er helt feil", "nb"),
+    ("The council's decision to close the swimming pool is completely wrong", "en"),
+]
+
+
+@pytest.fixture(scope="module")
+def classifier(trained_app: Flask) -> Classifier:
+    return load_model(registry.active_model_path(trained_app.instance_path))
+
+
+def test_clear_examples_per_language(classifier: Classifier) -> None:
+    predictions = classifier.predict([t for t, _, _ in CLEAR], [lang for _, lang, _ in CLEAR])
+    wrong = [(t, p.label) for (t, _, want), p in zip(CLEAR, predictions, strict=True)
+             if p.label != want]  # fmt: skip
+    assert not wrong
+
+
+def test_critique_of_a_decision_is_not_hateful(classifier: Classifier) -> None:
+    predictions = classifier.predict([t for t, _ in CRITIQUE], [lang for _, lang in CRITIQUE])
+    for p in predictions:
+        assert p.label == "neutral"
+        assert p.scores["hateful"] < 0.3
+
+
+def test_threat_scores_higher_than_chat(classifier: Classifier) -> None:
+    threat, chat = classifier.predict(
+        ["Jag vet var du bor, vi ses efter skolan", "Vi ses efter skolan på fotbollen"],
+        ["sv", "sv"],
+    )
+    assert threat.threat > 0.5 > chat.threat
+
+
+def test_held_out_project_accuracy_per_language(classifier: Classifier) -> None:
+    _, held_out = split_held_out(load_project_corpus())
+    for lang in ("sv", "da", "nb", "en"):
+        mine = [e for e in held_out if e.lang == lang]
+        predicted = classifier.predict([e.text for e in mine], [e.lang for e in mine])
+        correct = sum(p.label == e.label for p, e in zip(predicted, mine, strict=True))
+        assert correct / len(mine) >= 0.7, lang
+
+
+def test_prediction_contract(classifier: Classifier) -> None:
+    (p,) = classifier.predict(["Du är en idiot"], [None])
+    record = p.to_dict()
+    assert list(record) == ["label", "scores", "threat", "targets", "lang"]
+    assert list(record["scores"]) == list(LABELS)
+    assert sum(record["scores"].values()) == pytest.approx(1.0, abs=1e-4)
+    assert record["label"] == max(record["scores"], key=record["scores"].get)
+    assert 0.0 <= record["threat"] <= 1.0
+    assert record["lang"] == "sv"
+    assert classifier.predict([]) == []
+    assert classifier.predict(["Du er dum"], ["no"])[0].lang == "nb"
+
+
+def test_load_model_is_cached(trained_app: Flask) -> None:
+    path = registry.active_model_path(trained_app.instance_path)
+    assert load_model(path) is load_model(path / "model.joblib")
+
+
+def test_classify_stream_contract(classifier: Classifier) -> None:
+    lines = [
+        json.dumps({"id": 1, "text": "Håll käften din idiot", "lang": "sv"}),
+        "{not json",
+        json.dumps({"id": "b", "text": 42}),
+        "",
+        json.dumps([1, 2]),
+        json.dumps({"id": None, "text": "Nice play, you carried us"}),
+    ]
+    out = io.StringIO()
+    classified, errors = classify_lines(io.StringIO("\n".join(lines) + "\n"), out, classifier,
+                                        batch_size=2)  # fmt: skip
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert (classified, errors) == (2, 3)
+    assert [r["id"] for r in records] == [1, None, "b", None, None]
+    assert list(records[0]) == ["id", "label", "scores", "threat", "targets", "lang"]
+    assert records[0]["label"] == "offensive" and records[0]["lang"] == "sv"
+    assert list(records[1]) == ["id", "error"] and "JSON" in records[1]["error"]
+    assert list(records[2]) == ["id", "error"]
+    assert "error" in records[3]
+    assert records[4]["lang"] == "en" and set(records[4]["scores"]) == set(LABELS)
+
+
+def test_registry_activate_and_rollback(tmp_path: Path, trained_app: Flask) -> None:
+    source = registry.active_model_path(trained_app.instance_path)
+    for version in ("20260101T0000Z-aaaa", "20260102T0000Z-bbbb", "20260103T0000Z-cccc"):
+        target = tmp_path / "models" / version
+        target.mkdir(parents=True)
+        (target / "model.joblib").write_bytes((source / "model.joblib").read_bytes())
+    with pytest.raises(registry.RegistryError):
+        registry.active_model_path(tmp_path)
+    with pytest.raises(registry.RegistryError):
+        registry.activate(tmp_path, "nope")
+    registry.activate(tmp_path, "20260101T0000Z-aaaa")
+    registry.activate(tmp_path, "20260102T0000Z-bbbb")
+    registry.activate(tmp_path, "20260103T0000Z-cccc")
+    assert registry.active_model_path(tmp_path).name == "20260103T0000Z-cccc"
+    assert registry.rollback(tmp_path) == "20260102T0000Z-bbbb"
+    assert registry.rollback(tmp_path) == "20260101T0000Z-aaaa"
+    assert registry.active_version(tmp_path) == "20260101T0000Z-aaaa"
+    with pytest.raises(registry.RegistryError):
+        registry.rollback(tmp_path)
+    assert registry.list_versions(tmp_path)[0] == "20260101T0000Z-aaaa"
