@@ -1,0 +1,34 @@
+"""Thin views for theme weeks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_jwt_extended import current_user
+
+from netpolarna.accounts.roles import STAFF
+from netpolarna.bookings import service, theme_weeks_blp
+from netpolarna.bookings.schemas import (
+    ThemeWeekCreateSchema,
+    ThemeWeekListSchema,
+    ThemeWeekSchema,
+)
+from netpolarna.common.idempotency import idempotent
+
+
+@theme_weeks_blp.route("", methods=["GET"])
+@theme_weeks_blp.public
+@theme_weeks_blp.response(200, ThemeWeekListSchema)
+def list_theme_weeks() -> Any:
+    """Published theme weeks that are running or coming up, soonest first."""
+    return {"items": service.upcoming_theme_weeks(service.local_today())}
+
+
+@theme_weeks_blp.route("", methods=["POST"])
+@theme_weeks_blp.roles(*STAFF)
+@idempotent(theme_weeks_blp)
+@theme_weeks_blp.arguments(ThemeWeekCreateSchema)
+@theme_weeks_blp.response(201, ThemeWeekSchema)
+def create_theme_week(data: dict[str, Any]) -> Any:
+    """Announce a theme week (staff)."""
+    return service.create_theme_week(current_user, **data)

@@ -1,0 +1,37 @@
+"""Schemas for theme weeks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from netpolarna.tips.service import TOPICS
+
+
+class ThemeWeekCreateSchema(Schema):
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    theme = fields.String(allow_none=True, validate=validate.OneOf(TOPICS))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    published = fields.Boolean(load_default=False)
+
+    @validates_schema
+    def ends_after_start(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "starts_on" in data and "ends_on" in data and data["ends_on"] < data["starts_on"]:
+            raise ValidationError("Must not be before starts_on.", "ends_on")
+
+
+class ThemeWeekSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    theme = fields.String(allow_none=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    published = fields.Boolean(required=True)
+
+
+class ThemeWeekListSchema(Schema):
+    items = fields.List(fields.Nested(ThemeWeekSchema), required=True)

@@ -1,0 +1,219 @@
+"""Request and response schemas for reports, messages, notes and evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from netpolarna.common.schemas import CursorQuerySchema
+from netpolarna.reports.service import CATEGORIES, PRIORITIES
+from netpolarna.reports.texts import OUTCOMES, STATUSES
+
+PLATFORMS = (
+    "instagram",
+    "tiktok",
+    "snapchat",
+    "discord",
+    "youtube",
+    "x",
+    "facebook",
+    "reddit",
+    "twitch",
+    "whatsapp",
+    "telegram",
+    "roblox",
+    "minecraft",
+    "fortnite",
+    "other_game",
+    "school_platform",
+    "sms",
+    "other",
+)
+AFFECTED = ("me", "friend", "group", "someone_else")
+TARGET_GROUPS = (
+    "ethnicity_or_origin",
+    "religion",
+    "sexual_orientation",
+    "gender_identity",
+    "gender",
+    "disability",
+    "appearance",
+    "age",
+    "political_views",
+    "other",
+)
+PRIORITY_NAMES = tuple(PRIORITIES.values())
+TEXT_MAX = 5000
+MESSAGE_MAX = 4000
+
+
+class ReportCreateSchema(Schema):
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+    links = fields.List(
+        fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2048)),
+        load_default=list,
+        validate=validate.Length(max=10),
+    )
+    description = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
+    affected = fields.String(required=True, validate=validate.OneOf(AFFECTED))
+    target_groups = fields.List(
+        fields.String(validate=validate.OneOf(TARGET_GROUPS)),
+        load_default=list,
+        validate=validate.Length(max=len(TARGET_GROUPS)),
+    )
+    occurred_at = fields.AwareDateTime(
+        default_timezone=UTC, metadata={"description": "When it happened (roughly is fine)"}
+    )
+    in_danger = fields.Boolean(
+        load_default=False, metadata={"description": "I am in danger now: top priority"}
+    )
+
+
+class ReportUpdateSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    outcome = fields.String(allow_none=True, validate=validate.OneOf(OUTCOMES))
+    priority = fields.String(validate=validate.OneOf(PRIORITY_NAMES))
+    assignee_id = fields.Integer(allow_none=True)
+
+
+class ReportQuerySchema(CursorQuerySchema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    priority = fields.String(validate=validate.OneOf(PRIORITY_NAMES))
+    assignee_id = fields.Integer(metadata={"description": "Staff only"})
+    unassigned = fields.Boolean(metadata={"description": "Staff only"})
+    danger = fields.Boolean()
+    case_code = fields.String(validate=validate.Length(max=20))
+
+
+class ReportStatusChangeSchema(Schema):
+    status = fields.String(required=True)
+    status_text = fields.String(required=True)
+    outcome = fields.String(allow_none=True)
+    outcome_text = fields.String(allow_none=True, metadata={"description": "In plain words"})
+    at = fields.DateTime(required=True)
+
+
+class CrisisContactSchema(Schema):
+    name = fields.String(required=True)
+    phone = fields.String(required=True)
+    country = fields.String(required=True)
+    description = fields.String(required=True)
+
+
+class ReportTipLinkSchema(Schema):
+    id = fields.Integer(required=True)
+    slug = fields.String(required=True)
+    lang = fields.String(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+
+
+class ReportGuidanceSchema(Schema):
+    locale = fields.String(required=True)
+    urgent = fields.Boolean(required=True)
+    staffed_now = fields.Boolean(required=True)
+    next_staffed_at = fields.DateTime(allow_none=True)
+    availability = fields.String(
+        required=True, metadata={"description": "When a person will read the report"}
+    )
+    danger_text = fields.String(allow_none=True)
+    crisis_contacts = fields.List(fields.Nested(CrisisContactSchema), required=True)
+    bystander_text = fields.String(allow_none=True)
+    bystander_tips = fields.List(fields.Nested(ReportTipLinkSchema), required=True)
+
+
+class ReportSchema(Schema):
+    id = fields.Integer(required=True)
+    case_code = fields.String(required=True, metadata={"example": "7KQ2-M9XC"})
+    category = fields.String(required=True)
+    platform = fields.String(required=True)
+    links = fields.List(fields.String(), required=True)
+    description = fields.String(required=True)
+    affected = fields.String(required=True)
+    target_groups = fields.List(fields.String(), required=True)
+    occurred_at = fields.DateTime(allow_none=True)
+    in_danger = fields.Boolean(required=True)
+    priority = fields.String(required=True, metadata={"enum": list(PRIORITY_NAMES)})
+    status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    status_text = fields.String(required=True)
+    outcome = fields.String(allow_none=True)
+    outcome_text = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+    closed_at = fields.DateTime(allow_none=True)
+    unread_messages = fields.Integer(
+        required=True, metadata={"description": "Messages from the other side not yet read"}
+    )
+    evidence_count = fields.Integer(required=True)
+    status_history = fields.List(fields.Nested(ReportStatusChangeSchema), required=True)
+    assignee_id = fields.Integer(allow_none=True, metadata={"description": "Staff view only"})
+    reporter_erased = fields.Boolean(allow_none=True, metadata={"description": "Staff view only"})
+    guidance = fields.Nested(
+        ReportGuidanceSchema, allow_none=True, metadata={"description": "Reporter view only"}
+    )
+
+
+class ReportPageSchema(Schema):
+    items = fields.List(fields.Nested(ReportSchema), required=True)
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReportMessageCreateSchema(Schema):
+    body = fields.String(required=True, validate=validate.Length(min=1, max=MESSAGE_MAX))
+
+
+class ReportMessageSchema(Schema):
+    id = fields.Integer(required=True)
+    report_id = fields.Integer(required=True)
+    side = fields.String(required=True, metadata={"enum": ["reporter", "staff"]})
+    mine = fields.Boolean(required=True)
+    author_id = fields.Integer(allow_none=True, metadata={"description": "Staff view only"})
+    body = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class ReportMessagePageSchema(Schema):
+    items = fields.List(fields.Nested(ReportMessageSchema), required=True)
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReportNoteCreateSchema(Schema):
+    body = fields.String(required=True, validate=validate.Length(min=1, max=TEXT_MAX))
+
+
+class ReportNoteSchema(Schema):
+    id = fields.Integer(required=True)
+    report_id = fields.Integer(required=True)
+    author_id = fields.Integer(allow_none=True)
+    body = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class ReportNotePageSchema(Schema):
+    items = fields.List(fields.Nested(ReportNoteSchema), required=True)
+    next_cursor = fields.String(allow_none=True)
+
+
+class ReportEvidenceUploadSchema(Schema):
+    file = Upload(required=True, metadata={"description": "PNG, JPEG or WebP, at most 10 MB"})
+
+
+class ReportEvidenceSchema(Schema):
+    id = fields.Integer(required=True)
+    report_id = fields.Integer(required=True)
+    content_type = fields.String(required=True)
+    size_bytes = fields.Integer(required=True)
+    width = fields.Integer(required=True)
+    height = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    removed_at = fields.DateTime(allow_none=True)
+    url = fields.String(allow_none=True)
+
+
+class ReportEvidenceListSchema(Schema):
+    items = fields.List(fields.Nested(ReportEvidenceSchema), required=True)

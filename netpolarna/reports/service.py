@@ -1,0 +1,330 @@
+"""Report rules: submission, priority, who may see what, triage lists and status changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from netpolarna.accounts.models import User
+from netpolarna.accounts.roles import STAFF, Role
+from netpolarna.audit import service as audit
+from netpolarna.common.i18n import translate
+from netpolarna.common.pagination import Page, SortKey, paginate
+from netpolarna.db import utcnow
+from netpolarna.errors import NotFound, ValidationFailed
+from netpolarna.extensions import db
+from netpolarna.reports import guidance
+from netpolarna.reports.codes import InvalidCaseCode, new_case_code, normalise_case_code
+from netpolarna.reports.models import Evidence, Report, ReportMessage, StatusChange
+
+CATEGORIES = (
+    "hate",
+    "bullying",
+    "threat",
+    "sexual_harassment",
+    "exclusion",
+    "self_harm_concern",
+    "other",
+)
+URGENT_CATEGORIES = frozenset({"threat", "self_harm_concern"})
+HIGH_CATEGORIES = frozenset({"hate", "sexual_harassment"})
+PRIORITIES = {1: "urgent", 2: "high", 3: "normal"}
+PRIORITY_RANKS = {name: rank for rank, name in PRIORITIES.items()}
+
+
+def priority_for(category: str, in_danger: bool) -> int:
+    """Danger, threats and self-harm come first; hate and sexual harassment next."""
+    if in_danger or category in URGENT_CATEGORIES:
+        return 1
+    if category in HIGH_CATEGORIES:
+        return 2
+    return 3
+
+
+def is_staff(user: User) -> bool:
+    return user.role in STAFF
+
+
+def side_of(user: User) -> str:
+    return "staff" if is_staff(user) else "reporter"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def get_report(user: User, report_id: int, *, audit_action: str | None = None) -> Report:
+    """The report if `user` may see it: staff see all, a youth only their own (else 404).
+
+    Passing `audit_action` writes an audit row when staff read it (the caller commits).
+    """
+    report = db.session.get(Report, report_id)
+    if report is None:
+        raise NotFound()
+    if is_staff(user):
+        if audit_action:
+            audit.record(
+                actor_id=user.id,
+                actor_role=user.role,
+                action=audit_action,
+                subject_type="report",
+                subject_id=report.id,
+            )
+    elif user.role != Role.YOUTH or report.reporter_id != user.id:
+        raise NotFound()  # not 403: a report's existence is not revealed
+    return report
+
+
+def unread_counts(report_ids: list[int], side: str) -> dict[int, int]:
+    """Messages from the other side that `side` has not read yet, per report."""
+    if not report_ids:
+        return {}
+    other = "staff" if side == "reporter" else "reporter"
+    read_up_to = (
+        Report.reporter_read_message_id if side == "reporter" else Report.staff_read_message_id
+    )
+    rows = db.session.execute(
+        select(ReportMessage.report_id, func.count())
+        .join(Report, Report.id == ReportMessage.report_id)
+        .where(
+            ReportMessage.report_id.in_(report_ids),
+            ReportMessage.side == other,
+            ReportMessage.id > read_up_to,
+        )
+        .group_by(ReportMessage.report_id)
+    )
+    return {report_id: count for report_id, count in rows.tuples()}
+
+
+def _evidence_counts(report_ids: list[int]) -> dict[int, int]:
+    if not report_ids:
+        return {}
+    rows = db.session.execute(
+        select(Evidence.report_id, func.count())
+        .where(Evidence.report_id.in_(report_ids), Evidence.removed_at.is_(None))
+        .group_by(Evidence.report_id)
+    )
+    return {report_id: count for report_id, count in rows.tuples()}
+
+
+def history_view(report: Report, locale: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "status": change.status,
+            "status_text": translate(f"report.status.{change.status}", locale),
+            "outcome": change.outcome,
+            "outcome_text": (
+                translate(f"report.outcome.{change.outcome}", locale) if change.outcome else None
+            ),
+            "at": change.at,
+        }
+        for change in report.history
+    ]
+
+
+@lru_cache(maxsize=8)
+def _staff_hours(spec: str) -> guidance.StaffHours:
+    return guidance.parse_staff_hours(spec)
+
+
+def guidance_for(report: Report, locale: str, now: datetime | None = None) -> dict[str, Any]:
+    from netpolarna.tips.service import tips_for_topic
+
+    config = current_app.config
+    for_friend = report.affected == "friend"
+    friend_tips = tips_for_topic("supporting_a_friend", locale, limit=3) if for_friend else []
+    return guidance.build_guidance(
+        urgent=report.priority == 1,
+        for_friend=for_friend,
+        locale=locale,
+        now=now or utcnow(),
+        staff_hours=_staff_hours(config["REPORTS_STAFF_HOURS"]),
+        zone=ZoneInfo(config["TIMEZONE"]),
+        home_country=config["REPORTS_HOME_COUNTRY"],
+        friend_tips=friend_tips,
+    )
+
+
+def report_views(
+    reports: list[Report], viewer: User, locale: str, *, with_guidance: bool = False
+) -> list[dict[str, Any]]:
+    """What `viewer` sees of each report: the report, unread count, history, guidance."""
+    ids = [r.id for r in reports]
+    unread = unread_counts(ids, side_of(viewer))
+    evidence = _evidence_counts(ids)
+    staff = is_staff(viewer)
+    views = []
+    for report in reports:
+        view = {
+            "id": report.id,
+            "case_code": report.case_code,
+            "category": report.category,
+            "platform": report.platform,
+            "links": report.links,
+            "description": report.description,
+            "affected": report.affected,
+            "target_groups": report.target_groups,
+            "occurred_at": report.occurred_at,
+            "in_danger": report.in_danger,
+            "priority": PRIORITIES[report.priority],
+            "status": report.status,
+            "status_text": translate(f"report.status.{report.status}", locale),
+            "outcome": report.outcome,
+            "outcome_text": (
+                translate(f"report.outcome.{report.outcome}", locale) if report.outcome else None
+            ),
+            "created_at": report.created_at,
+            "updated_at": report.updated_at,
+            "closed_at": report.closed_at,
+            "unread_messages": unread.get(report.id, 0),
+            "evidence_count": evidence.get(report.id, 0),
+            "status_history": history_view(report, locale),
+            "assignee_id": report.assignee_id if staff else None,
+            "reporter_erased": report.reporter_erased_at is not None if staff else None,
+            "guidance": guidance_for(report, locale) if with_guidance and not staff else None,
+        }
+        views.append(view)
+    return views
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    status: str | None = None
+    category: str | None = None
+    priority: str | None = None
+    assignee_id: int | None = None
+    unassigned: bool | None = None
+    danger: bool | None = None
+    case_code: str | None = None
+
+
+def list_reports(
+    viewer: User, filters: ReportFilters, *, cursor: str | None, limit: int
+) -> Page[Report]:
+    """Youth: their own reports, newest first. Staff: all, most urgent then oldest first."""
+    stmt = select(Report)
+    if filters.case_code:
+        try:
+            code = normalise_case_code(filters.case_code)
+        except InvalidCaseCode as exc:
+            raise ValidationFailed(
+                code="invalid_case_code", errors={"case_code": ["Not a valid case code."]}
+            ) from exc
+        stmt = stmt.where(Report.case_code == code)
+    if filters.status:
+        stmt = stmt.where(Report.status == filters.status)
+    if filters.category:
+        stmt = stmt.where(Report.category == filters.category)
+    if filters.priority:
+        stmt = stmt.where(Report.priority == PRIORITY_RANKS[filters.priority])
+    if filters.danger is not None:
+        stmt = stmt.where(Report.in_danger.is_(filters.danger))
+    if not is_staff(viewer):
+        stmt = stmt.where(Report.reporter_id == viewer.id)
+        keys = [SortKey(Report.created_at, descending=True), SortKey(Report.id, descending=True)]
+        return paginate(stmt, keys, lambda r: [r.created_at, r.id], cursor=cursor, limit=limit)
+    if filters.assignee_id is not None:
+        stmt = stmt.where(Report.assignee_id == filters.assignee_id)
+    if filters.unassigned is not None:
+        stmt = stmt.where(
+            Report.assignee_id.is_(None) if filters.unassigned else Report.assignee_id.isnot(None)
+        )
+    keys = [SortKey(Report.priority), SortKey(Report.created_at), SortKey(Report.id)]
+    page = paginate(
+        stmt, keys, lambda r: [r.priority, r.created_at, r.id], cursor=cursor, limit=limit
+    )
+    if page.items:
+        audit.record(
+            actor_id=viewer.id,
+            actor_role=viewer.role,
+            action="report.list",
+            subject_type="report",
+            subject_id="list",
+            detail={"report_ids": [r.id for r in page.items]},
+        )
+        db.session.commit()
+    return page
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def create_report(reporter: User, *, locale: str, **fields: Any) -> Report:
+    """A youth's report, with a fresh case code and its first status, `received`."""
+    if fields.get("occurred_at") and fields["occurred_at"] > utcnow() + timedelta(minutes=5):
+        raise ValidationFailed(errors={"occurred_at": ["Cannot be in the future."]})
+    code = new_case_code()
+    # 35 random bits: a clash is unlikely, but cheap to rule out before the unique index does.
+    while db.session.scalar(select(Report.id).where(Report.case_code == code)) is not None:
+        code = new_case_code()
+    report = Report(
+        case_code=code,
+        reporter_id=reporter.id,
+        category=fields["category"],
+        platform=fields["platform"],
+        links=list(fields.get("links") or []),
+        description=fields.get("description") or "",
+        affected=fields["affected"],
+        target_groups=sorted(set(fields.get("target_groups") or [])),
+        occurred_at=fields.get("occurred_at"),
+        in_danger=bool(fields.get("in_danger")),
+        priority=priority_for(fields["category"], bool(fields.get("in_danger"))),
+        status="received",
+        locale=locale,
+    )
+    report.history.append(StatusChange(status="received"))
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def update_report(actor: User, report_id: int, **changes: Any) -> Report:
+    """Staff triage: status and plain-word outcome (both recorded in the history the reporter
+    reads), priority and assignee."""
+    report = get_report(actor, report_id)
+    changed = sorted(changes)
+    if "assignee_id" in changes and changes["assignee_id"] is not None:
+        assignee = db.session.get(User, changes["assignee_id"])
+        if assignee is None or assignee.role not in STAFF or not assignee.is_active:
+            raise ValidationFailed(
+                code="invalid_assignee", errors={"assignee_id": ["Not an active staff member."]}
+            )
+    if "assignee_id" in changes:
+        report.assignee_id = changes["assignee_id"]
+    if "priority" in changes:
+        report.priority = PRIORITY_RANKS[changes["priority"]]
+    new_status = changes.get("status", report.status)
+    new_outcome = changes.get("outcome", report.outcome)
+    if new_status != report.status or new_outcome != report.outcome:
+        now = utcnow()
+        if new_status == "closed" and report.status != "closed":
+            report.closed_at = now
+        elif new_status != "closed":
+            report.closed_at = None
+        report.status, report.outcome = new_status, new_outcome
+        report.history.append(
+            StatusChange(status=new_status, outcome=new_outcome, changed_by_id=actor.id, at=now)
+        )
+    audit.record(
+        actor_id=actor.id,
+        actor_role=actor.role,
+        action="report.update",
+        subject_type="report",
+        subject_id=report.id,
+        detail={"fields": changed},
+    )
+    db.session.commit()
+    return report
+
+
+def read_report(viewer: User, report_id: int) -> Report:
+    """One report; a staff read is audit-logged."""
+    report = get_report(viewer, report_id, audit_action="report.read")
+    if is_staff(viewer):
+        db.session.commit()
+    return report
