@@ -41,9 +41,14 @@ def _limit(key: str) -> Any:
     return lambda: current_app.config[key]
 
 
+def _created(response: Response) -> bool:
+    """Only new things use up the budget: not replays, retries in flight or rejected input."""
+    return response.status_code == 201 and "Idempotent-Replayed" not in response.headers
+
+
 @blp.route("", methods=["POST"])
 @blp.roles(Role.YOUTH)
-@limiter.limit(_limit("REPORTS_RATE_LIMIT"))
+@limiter.limit(_limit("REPORTS_RATE_LIMIT"), deduct_when=_created)
 @idempotent(blp)
 @blp.arguments(ReportCreateSchema)
 @blp.response(201, ReportSchema)
@@ -107,7 +112,7 @@ def list_messages(query: dict[str, Any], report_id: int) -> Any:
 
 @blp.route("/<int:report_id>/messages", methods=["POST"])
 @blp.roles(*READERS)
-@limiter.limit(_limit("MESSAGES_RATE_LIMIT"))
+@limiter.limit(_limit("MESSAGES_RATE_LIMIT"), deduct_when=_created)
 @idempotent(blp)
 @blp.arguments(ReportMessageCreateSchema)
 @blp.response(201, ReportMessageSchema)
@@ -154,7 +159,7 @@ def list_evidence(report_id: int) -> Any:
 
 @blp.route("/<int:report_id>/evidence", methods=["POST"])
 @blp.roles(Role.YOUTH)
-@limiter.limit(_limit("EVIDENCE_RATE_LIMIT"))
+@limiter.limit(_limit("EVIDENCE_RATE_LIMIT"), deduct_when=_created)
 @idempotent(blp)
 @blp.arguments(ReportEvidenceUploadSchema, location="files")
 @blp.response(201, ReportEvidenceSchema)
