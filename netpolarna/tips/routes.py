@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -36,28 +37,41 @@ def _viewer_is_staff() -> bool:
     return current_user is not None and current_user.role in STAFF
 
 
-def conditional(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Tag the body with a strong ETag and answer a matching If-None-Match with 304."""
+def conditional(
+    ignore: tuple[str, ...] = (),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Tag the body with a strong ETag and answer a matching If-None-Match with 304.
 
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Response:
-        response = current_app.make_response(func(*args, **kwargs))
-        if response.status_code == 200:
-            response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    Keys in `ignore` (like `synced_at`, the time of the request) are left out of the tag, so
+    an unchanged list keeps its ETag; a client that gets 304 keeps its earlier `synced_at`.
+    """
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Response:
+            response = current_app.make_response(func(*args, **kwargs))
+            if response.status_code != 200:
+                return response
+            tagged = response.get_data()
+            if ignore:
+                body = {k: v for k, v in response.get_json().items() if k not in ignore}
+                tagged = json.dumps(body, sort_keys=True).encode()
+            response.set_etag(hashlib.sha256(tagged).hexdigest()[:32])
             response.headers["Cache-Control"] = (
                 "private, no-cache" if "Authorization" in request.headers else "no-cache"
             )
             response.vary.update({"Accept-Language", "Authorization"})
-            response.make_conditional(request)
-        return response
+            return response.make_conditional(request)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 @tips_blp.route("", methods=["GET"])
 @tips_blp.public
 @tips_blp.arguments(TipQuerySchema, location="query")
-@conditional
+@conditional(ignore=("synced_at",))
 @tips_blp.response(200, TipPageSchema)
 @tips_blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
 def list_tips(query: dict[str, Any]) -> Any:
@@ -94,7 +108,7 @@ def create_tip(data: dict[str, Any]) -> Any:
 @tips_blp.route("/<int:tip_id>", methods=["GET"])
 @tips_blp.public
 @tips_blp.arguments(TipLangQuerySchema, location="query")
-@conditional
+@conditional()
 @tips_blp.response(200, TipSchema)
 @tips_blp.alt_response(304, description="Not modified (If-None-Match matched the ETag)")
 @tips_blp.errors(404)
@@ -128,7 +142,7 @@ def delete_tip(tip_id: int) -> None:
 @helplines_blp.route("", methods=["GET"])
 @helplines_blp.public
 @helplines_blp.arguments(HelplineQuerySchema, location="query")
-@conditional
+@conditional()
 @helplines_blp.response(200, HelplineListSchema)
 @helplines_blp.alt_response(304, description="Not modified")
 def list_helplines(query: dict[str, Any]) -> Any:
