@@ -61,7 +61,8 @@ def conditional(
                 "private, no-cache" if "Authorization" in request.headers else "no-cache"
             )
             response.vary.update({"Accept-Language", "Authorization"})
-            return response.make_conditional(request)
+            response.make_conditional(request)
+            return response
 
         return wrapper
 
