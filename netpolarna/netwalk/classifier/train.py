@@ -39,7 +39,7 @@ from netpolarna.netwalk.classifier.corpus import (
 )
 from netpolarna.netwalk.classifier.evaluate import evaluate
 from netpolarna.netwalk.classifier.features import FeaturePipeline
-from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier
+from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier, StackedLogistic
 from netpolarna.netwalk.classifier.model_card import render_model_card
 
 # A large corpus counts as at most this many examples per language, so 20k English tweets do not
@@ -194,7 +194,7 @@ def _train(
         features=features,
         label_model=label_model,
         threat_model=threat_model,
-        target_model=target_model,
+        target_model=StackedLogistic.from_one_vs_rest(target_model),
     )
     steps.set_postfix_str("evaluate")
     metrics = evaluate(classifier, held_out)
