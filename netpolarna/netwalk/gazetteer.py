@@ -1,0 +1,85 @@
+"""The municipality's places and schools, found in message text for local relevance.
+
+Configure with `GAZETTEER` (a list of lines) or a file named by `NETPOLARNA_GAZETTEER` (config
+`GAZETTEER_FILE`); the default is the demo list for a Karlskoga-like town. A line reads
+`kind: Name | alias | alias` (kind `place` or `school`, optional); `#` starts a comment.
+Matching ignores case and diacritics and accepts a Swedish genitive -s ("Karlskogas").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEMO_GAZETTEER = Path(__file__).with_name("gazetteer_demo.txt")
+KINDS = ("place", "school")
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Möckeln" -> "mockeln"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+def parse_lines(lines: Iterable[str]) -> list[Place]:
+    places = []
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        kind = "place"
+        head, sep, rest = line.partition(":")
+        if sep and head.strip().lower() in KINDS:
+            kind, line = head.strip().lower(), rest
+        names = [n.strip() for n in line.split("|") if n.strip()]
+        if names:
+            places.append(Place(names[0], kind, tuple(names[1:])))
+    return places
+
+
+class Gazetteer:
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.places = list(places)
+        self._canonical: dict[str, Place] = {}
+        for place in self.places:
+            for name in (place.name, *place.aliases):
+                self._canonical.setdefault(fold(name), place)
+        # Longest first, so "Karlskoga centrum" wins over "Karlskoga" at the same position.
+        names = sorted(self._canonical, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)")
+            if names
+            else None
+        )
+
+    def find(self, text: str | None) -> tuple[str, ...]:
+        """Canonical names of the places mentioned, each once, in order of appearance."""
+        if not text or self._pattern is None:
+            return ()
+        found = dict.fromkeys(
+            self._canonical[m.group(1)].name for m in self._pattern.finditer(fold(text))
+        )
+        return tuple(found)
+
+    def kind_of(self, name: str) -> str:
+        place = self._canonical.get(fold(name))
+        return place.kind if place else "place"
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Gazetteer:
+        entries = config.get("GAZETTEER")
+        if entries:
+            return cls(parse_lines(entries))
+        path = Path(config.get("GAZETTEER_FILE") or DEMO_GAZETTEER)
+        return cls(parse_lines(path.read_text(encoding="utf-8").splitlines()))
