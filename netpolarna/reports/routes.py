@@ -56,9 +56,7 @@ def _created(response: Response) -> bool:
 def create_report(data: dict[str, Any]) -> Any:
     """Report hate or bullying. Danger, threats and self-harm come first; the answer carries
     crisis contacts, says when a person will read it, and for a friend, how to support them."""
-    locale = _locale()
-    report = service.create_report(current_user, locale=locale, **data)
-    return service.report_views([report], current_user, locale, with_guidance=True)[0]
+    return service.create_report(current_user, locale=_locale(), **data)
 
 
 @blp.route("", methods=["GET"])

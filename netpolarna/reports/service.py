@@ -151,12 +151,20 @@ def guidance_for(report: Report, locale: str, now: datetime | None = None) -> di
 
 
 def report_views(
-    reports: list[Report], viewer: User, locale: str, *, with_guidance: bool = False
+    reports: list[Report],
+    viewer: User,
+    locale: str,
+    *,
+    with_guidance: bool = False,
+    fresh: bool = False,
 ) -> list[dict[str, Any]]:
-    """What `viewer` sees of each report: the report, unread count, history, guidance."""
+    """What `viewer` sees of each report: the report, unread count, history, guidance.
+
+    `fresh` reports were just created: no messages or evidence yet, so no counting.
+    """
     ids = [r.id for r in reports]
-    unread = unread_counts(ids, side_of(viewer))
-    evidence = _evidence_counts(ids)
+    unread = {} if fresh else unread_counts(ids, side_of(viewer))
+    evidence = {} if fresh else _evidence_counts(ids)
     staff = is_staff(viewer)
     views = []
     for report in reports:
@@ -254,8 +262,11 @@ def list_reports(
 # --- writing ---------------------------------------------------------------------------------
 
 
-def create_report(reporter: User, *, locale: str, **fields: Any) -> Report:
-    """A youth's report, with a fresh case code and its first status, `received`."""
+def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, Any]:
+    """A youth's report, with a fresh case code and its first status, `received`.
+
+    Returns the reporter's view (with guidance), built before the commit expires the row.
+    """
     if fields.get("occurred_at") and fields["occurred_at"] > utcnow() + timedelta(minutes=5):
         raise ValidationFailed(errors={"occurred_at": ["Cannot be in the future."]})
     code = new_case_code()
@@ -279,8 +290,10 @@ def create_report(reporter: User, *, locale: str, **fields: Any) -> Report:
     )
     report.history.append(StatusChange(status="received"))
     db.session.add(report)
+    db.session.flush()
+    view = report_views([report], reporter, locale, with_guidance=True, fresh=True)[0]
     db.session.commit()
-    return report
+    return view
 
 
 def update_report(actor: User, report_id: int, **changes: Any) -> Report:

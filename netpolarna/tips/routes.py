@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -16,6 +17,7 @@ from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
 from netpolarna.db import utcnow
 from netpolarna.tips import helplines_blp, service, tips_blp
+from netpolarna.tips.cache import public_lists
 from netpolarna.tips.helplines import helplines
 from netpolarna.tips.schemas import (
     HelplineListSchema,
@@ -27,6 +29,8 @@ from netpolarna.tips.schemas import (
     TipSchema,
     TipUpdateSchema,
 )
+
+_PUBLIC_PAGE = TipPageSchema(exclude=("synced_at",))
 
 
 def _viewer_is_staff() -> bool:
@@ -52,11 +56,15 @@ def conditional(
             response = current_app.make_response(func(*args, **kwargs))
             if response.status_code != 200:
                 return response
-            tagged = response.get_data()
-            if ignore:
+            if response.get_etag()[0]:  # the view tagged it already
+                tagged = b""
+            elif ignore:
                 body = {k: v for k, v in response.get_json().items() if k not in ignore}
                 tagged = json.dumps(body, sort_keys=True).encode()
-            response.set_etag(hashlib.sha256(tagged).hexdigest()[:32])
+            else:
+                tagged = response.get_data()
+            if tagged:
+                response.set_etag(hashlib.sha256(tagged).hexdigest()[:32])
             response.headers["Cache-Control"] = (
                 "private, no-cache" if "Authorization" in request.headers else "no-cache"
             )
@@ -83,6 +91,8 @@ def list_tips(query: dict[str, Any]) -> Any:
     staff = _viewer_is_staff()
     synced_at = utcnow()
     lang = query.pop("lang", None) or request_locale()
+    if not staff and not query.get("q") and not query.get("updated_since"):
+        return _cached_public_list(query, lang, synced_at)
     cursor, limit = query.pop("cursor"), query.pop("limit")
     page = service.list_tips(service.TipFilters(**query), staff=staff, cursor=cursor, limit=limit)
     since = query.get("updated_since")
@@ -92,6 +102,31 @@ def list_tips(query: dict[str, Any]) -> Any:
         "tombstones": service.tombstones(since, staff=staff) if since else [],
         "synced_at": synced_at,
     }
+
+
+def _cached_public_list(query: dict[str, Any], lang: str, synced_at: datetime) -> Response:
+    """The plain public list (what every app open asks for), rendered once per change."""
+    key = (lang, query.get("topic"), query["cursor"], query["limit"])
+
+    def render() -> str:
+        page = service.list_tips(
+            service.TipFilters(topic=query.get("topic")),
+            staff=False,
+            cursor=query["cursor"],
+            limit=query["limit"],
+        )
+        body = {
+            "items": [service.tip_view(t, lang) for t in page.items],
+            "next_cursor": page.next_cursor,
+            "tombstones": [],
+        }
+        return json.dumps(_PUBLIC_PAGE.dump(body), separators=(",", ":"), sort_keys=True)
+
+    entry = public_lists.get(key, service.catalogue_version(), render)
+    stamp = json.dumps(synced_at.isoformat())
+    response = Response(f'{entry.body},"synced_at":{stamp}}}', mimetype="application/json")
+    response.set_etag(entry.etag)
+    return response
 
 
 @tips_blp.route("", methods=["POST"])

@@ -8,7 +8,7 @@ from typing import Any
 
 import markdown
 import nh3
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.accounts.models import User
@@ -133,6 +133,12 @@ def list_tips(filters: TipFilters, *, staff: bool, cursor: str | None, limit: in
         )
     keys = [SortKey(Tip.updated_at), SortKey(Tip.id)]
     return paginate(stmt, keys, lambda t: [t.updated_at, t.id], cursor=cursor, limit=limit)
+
+
+def catalogue_version() -> tuple[int, datetime | None]:
+    """Changes whenever any tip changes: edits bump updated_at, deletion leaves a tombstone."""
+    count, latest = db.session.execute(select(func.count(Tip.id), func.max(Tip.updated_at))).one()
+    return int(count), latest
 
 
 def tombstones(since: datetime, *, staff: bool) -> list[dict[str, Any]]:

@@ -29,8 +29,8 @@ def prepare(ctx: dict[str, Any]) -> dict[str, Any]:
         else accounts.register_device(locale="sv", platform=None).user
     )
     report = service.create_report(owner, locale="sv", **REPORT)
-    item = evidence.add_evidence(owner, report.id, _png())
-    return {"report_id": report.id, "evidence_id": item.id}
+    item = evidence.add_evidence(owner, report["id"], _png())
+    return {"report_id": report["id"], "evidence_id": item.id}
 
 
 ROWS = [
