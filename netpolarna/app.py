@@ -20,6 +20,7 @@ DOMAINS = [
     "netpolarna.reports",
     "netpolarna.tips",
     "netpolarna.bookings",
+    "netpolarna.netwalk.triage",
 ]
 
 API_INFO = {

@@ -1,0 +1,109 @@
+"""Triage: the conflict detector's flags in one queue for the net-walkers, staff labels, models.
+
+`init_app` sets the thresholds (each overridable in config or as NETPOLARNA_<NAME>) and plugs
+the scoring hook into ingestion.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from netpolarna.common.api import ApiBlueprint
+from netpolarna.common.i18n import register_texts
+from netpolarna.netwalk.conflicts import ConflictSettings
+
+flags_blp = ApiBlueprint(
+    "flags", __name__, url_prefix="/api/v1/flags", description="The net-walkers' triage queue"
+)
+labels_blp = ApiBlueprint(
+    "message_labels",
+    __name__,
+    url_prefix="/api/v1/messages",
+    description="Staff labels on scanned messages",
+)
+models_blp = ApiBlueprint(
+    "models", __name__, url_prefix="/api/v1/models", description="Classifier versions"
+)
+
+DEFAULTS: dict[str, Any] = {
+    # Lowest assessed severity that raises a flag.
+    "FLAG_MIN_SEVERITY": "low",
+    # A closed flag comes back on a higher severity, or a score this much above its closing.
+    "FLAG_REOPEN_MARGIN": 0.15,
+    # Response-time targets by priority (1 = danger or critical ... 4 = low), in minutes.
+    "FLAG_RESPONSE_TARGET_MINUTES": {1: 60, 2: 4 * 60, 3: 24 * 60, 4: 3 * 24 * 60},
+    # "On duty": an active net-walker signed in within this many hours.
+    "FLAG_ON_DUTY_HOURS": 12,
+    # Youth reports closed longer ago than this are not matched to flags by link.
+    "FLAG_REPORT_LINK_DAYS": 90,
+    # Plug `score_ingested` into ingestion.
+    "CONFLICT_SCORING_ENABLED": True,
+    # Gazetteer: a list of lines (wins) or a file; default the demo list.
+    "GAZETTEER": None,
+    "GAZETTEER_FILE": None,
+    **ConflictSettings.defaults_as_config(),
+}
+
+register_texts(
+    {
+        "problem.precondition_required": {
+            "en": "Send If-Match with the version you read",
+            "sv": "Skicka If-Match med versionen du läste",
+            "da": "Send If-Match med den version, du læste",
+            "nb": "Send If-Match med versjonen du leste",
+        },
+        "problem.flag_already_claimed": {
+            "en": "Someone else has this flag",
+            "sv": "Någon annan har den här flaggan",
+            "da": "En anden har dette flag",
+            "nb": "Noen andre har dette flagget",
+        },
+        "problem.nobody_on_duty": {
+            "en": "No net-walker to assign to",
+            "sv": "Ingen nätvandrare att tilldela",
+            "da": "Ingen netvandrer at tildele",
+            "nb": "Ingen nettvandrer å tildele",
+        },
+        "problem.model_not_found": {
+            "en": "No such model version",
+            "sv": "Modellversionen finns inte",
+            "da": "Modelversionen findes ikke",
+            "nb": "Modellversjonen finnes ikke",
+        },
+        "problem.no_previous_model": {
+            "en": "There is no earlier model to roll back to",
+            "sv": "Det finns ingen tidigare modell att gå tillbaka till",
+            "da": "Der er ingen tidligere model at rulle tilbage til",
+            "nb": "Det finnes ingen tidligere modell å rulle tilbake til",
+        },
+    }
+)
+
+
+def _from_env(name: str, default: Any) -> Any:
+    raw = os.environ.get(f"NETPOLARNA_{name}")
+    if raw is None or isinstance(default, dict):
+        return default
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    return raw if default is None else type(default)(raw)
+
+
+def init_app(app: Flask) -> None:
+    for name, default in DEFAULTS.items():
+        app.config.setdefault(name, _from_env(name, default))
+    if app.config["GAZETTEER_FILE"] is None:
+        app.config["GAZETTEER_FILE"] = os.environ.get("NETPOLARNA_GAZETTEER")
+    if app.config["CONFLICT_SCORING_ENABLED"]:
+        from netpolarna.netwalk.conflict_scoring import score_ingested
+        from netpolarna.netwalk.scoring import register_scorer
+
+        register_scorer(app, score_ingested)
+
+
+from netpolarna.netwalk.triage import routes  # noqa: E402,F401  (attaches the views)
+
+blueprints = [flags_blp, labels_blp, models_blp]
