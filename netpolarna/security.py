@@ -6,14 +6,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response
+from flask import Response, request
 from flask_jwt_extended import JWTManager, current_user, verify_jwt_in_request
 
 from netpolarna.errors import Forbidden, problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-BEARER_SCHEME_DOC = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+# Set in the WSGI environ (per request) once the access token passed every check.
+VERIFIED_KEY = "netpolarna.jwt_verified"
 
 
 def require_roles(*roles: str) -> Callable[[F], F]:
@@ -23,7 +24,10 @@ def require_roles(*roles: str) -> Callable[[F], F]:
     def decorator(func: F) -> F:
         @wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            verify_jwt_in_request()
+            # The rate limiter may have verified this request's token already (same checks:
+            # signature, expiry, revocation, active user); don't decode and query twice.
+            if not request.environ.get(VERIFIED_KEY):
+                verify_jwt_in_request()
             if current_user.role not in allowed:
                 raise Forbidden()
             return func(*args, **kwargs)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from flask import request
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
 
+from netpolarna.security import VERIFIED_KEY
+
 
 def rate_limit_key() -> str:
     try:
-        verify_jwt_in_request(optional=True)
-        identity = get_jwt_identity()
+        verified = verify_jwt_in_request(optional=True)
+        identity = get_jwt_identity() if verified else None
     except Exception:  # an invalid token is rejected by the view itself; count it by address
         identity = None
+    if identity is not None:
+        request.environ[VERIFIED_KEY] = True
     if identity is not None:
         return f"user:{identity}"
     return f"addr:{request.remote_addr or 'unknown'}"

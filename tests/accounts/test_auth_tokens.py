@@ -234,3 +234,24 @@ def test_deactivated_user_is_locked_out_at_once(
     assert login.status_code == 401 and login.get_json()["code"] == "account_inactive"
     refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": school.refresh_token})
     assert refresh.status_code == 401
+
+
+def test_token_is_checked_once_per_request(
+    client: FlaskClient, make_actor: Callable[..., Any]
+) -> None:
+    """The rate limiter and the role guard share one verification: two lookups, not four."""
+    from sqlalchemy import event
+
+    youth = make_actor("youth")
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/api/v1/me", headers=youth.headers).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 2, selects
