@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Integer, and_, cast, func, or_, select, update
 
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
@@ -113,8 +113,10 @@ class FlagFilters:
     thread_id: int | None = None
 
 
+# Booleans cannot be compared with < in SQL, so the cursor orders by danger as 0/1.
+DANGER_FIRST = cast(Flag.danger, Integer)
 QUEUE_ORDER = (
-    SortKey(Flag.danger, descending=True),
+    SortKey(DANGER_FIRST, descending=True),
     SortKey(Flag.severity_rank, descending=True),
     SortKey(Flag.first_seen_at),
     SortKey(Flag.id),
@@ -155,7 +157,7 @@ def list_flags(
     return paginate(
         stmt,
         QUEUE_ORDER,
-        lambda f: (f.danger, f.severity_rank, f.first_seen_at, f.id),
+        lambda f: (int(f.danger), f.severity_rank, f.first_seen_at, f.id),
         cursor=cursor,
         limit=limit,
     )

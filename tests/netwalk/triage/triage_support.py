@@ -20,6 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
+from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.corpus import LABELS
@@ -27,6 +28,7 @@ from netpolarna.netwalk.classifier.features import FeaturePipeline
 from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier
 from netpolarna.netwalk.conflict_scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
+from netpolarna.netwalk.triage.models import Flag
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
@@ -314,3 +316,42 @@ def tiny_model(instance: str | Path, version: str = "20260101T0000Z-tiny0001") -
     )
     registry.activate(instance, version)
     return version
+
+
+def make_flag(
+    *,
+    severity: str = "medium",
+    minutes_ago: float = 10,
+    danger: bool = False,
+    status: str = "new",
+    assignee_id: int | None = None,
+    due_in_minutes: float = 60,
+    url: str | None = None,
+    evidence: int = 0,
+) -> Flag:
+    """A flag on a fresh thread with `evidence` hostile messages, as the detector would leave."""
+    now = utcnow()
+    built = BuiltThread(make_thread(f"t{now.timestamp()}-{severity}-{minutes_ago}", url=url))
+    messages = []
+    if evidence:
+        add_lines(built, PILE_ON[:1])
+        messages = add_lines(built, extra_attackers(evidence, 0, 1))
+    rank = ("none", "low", "medium", "high", "critical").index(severity)
+    flag = Flag(
+        thread_id=built.thread.id,
+        status=status,
+        severity=severity,
+        severity_rank=rank,
+        score=0.2 * rank,
+        priority=5 - rank,
+        danger=danger,
+        reasons=[],
+        evidence_message_ids=[m.id for m in messages],
+        assignee_id=assignee_id,
+        first_seen_at=now - timedelta(minutes=minutes_ago),
+        last_escalated_at=now - timedelta(minutes=minutes_ago),
+        response_due_at=now + timedelta(minutes=due_in_minutes),
+    )
+    db.session.add(flag)
+    db.session.commit()
+    return flag
