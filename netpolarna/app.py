@@ -76,7 +76,8 @@ def _api_config() -> dict[str, Any]:
         },
         "JWT_TOKEN_LOCATION": ["headers"],
         "JWT_ERROR_MESSAGE_KEY": "detail",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Only 429 answers carry Retry-After (set by the problem handler), not every response.
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_STRATEGY": "moving-window",
     }
 

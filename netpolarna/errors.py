@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -206,12 +208,12 @@ def _is_json_decode_error(errors: Any) -> bool:
 
 
 def _retry_after_from(error: HTTPException) -> str:
-    limit = getattr(error, "limit", None)
-    if limit is not None:
-        try:
-            return str(int(limit.limit.get_expiry()))
-        except Exception:  # a limiter without expiry information
-            pass
+    """Seconds until the exhausted limit lets a request through again."""
+    from netpolarna.extensions import limiter
+
+    current = limiter.current_limit
+    if current is not None:
+        return str(max(1, math.ceil(current.reset_at - time.time())))
     return "60"
 
 
