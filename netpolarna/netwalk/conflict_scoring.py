@@ -106,7 +106,7 @@ def active_classifier() -> Classifier | None:
     try:
         return load_model(registry.active_model_path(current_app.instance_path))
     except (registry.RegistryError, ModelLoadError) as exc:
-        log.info("no classifier: %s", exc)
+        log.debug("no classifier: %s", exc)
         return None
 
 
