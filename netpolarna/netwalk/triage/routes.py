@@ -9,7 +9,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from netpolarna.accounts.roles import STAFF, Role
-from netpolarna.netwalk.triage import flags_blp, labels_blp, model_admin, models_blp, service
+from netpolarna.netwalk.triage import flags_blp, labels_blp, model_admin, models_blp, queue, service
 from netpolarna.netwalk.triage.labels import label_message
 from netpolarna.netwalk.triage.schemas import (
     BulkCloseResultSchema,
@@ -46,7 +46,7 @@ def _tagged(flag: Any, status: int = 200) -> tuple[Any, int, dict[str, str]]:
 def list_flags(query: dict[str, Any]) -> Any:
     """The queue: danger first, then severity, then oldest; open flags unless `status` given."""
     cursor, limit = query.pop("cursor"), query.pop("limit")
-    page = service.list_flags(service.FlagFilters(**query), cursor=cursor, limit=limit)
+    page = queue.list_flags(queue.FlagFilters(**query), cursor=cursor, limit=limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
@@ -57,7 +57,7 @@ class FlagById(MethodView):
     @flags_blp.errors(404)
     def get(self, flag_id: int) -> Any:
         """A flag with its reasons, top messages, linked youth reports, actions and notes."""
-        return _tagged(service.flag_detail(flag_id, current_user))
+        return _tagged(queue.flag_detail(flag_id, current_user))
 
     @flags_blp.roles(*STAFF)
     @flags_blp.arguments(FlagUpdateSchema)

@@ -47,7 +47,7 @@ class FlagSchema(Schema):
     version = fields.Integer(metadata={"description": "Send as If-Match (also the ETag)"})
 
     def _breached(self, flag: Any) -> bool:
-        from netpolarna.netwalk.triage.service import breached
+        from netpolarna.netwalk.triage.queue import breached
 
         return breached(flag)
 

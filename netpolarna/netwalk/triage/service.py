@@ -1,4 +1,4 @@
-"""The net-walkers' queue: list, claim, assign, change status, act, note, close, link reports.
+"""Changing flags: claim, assign, change status, act, note, bulk close, link reports.
 
 Every change writes an audit row in the same transaction. Changes that could overwrite another
 staff member's decision (status, reassignment) are guarded by `version`, sent back as the ETag
@@ -13,21 +13,19 @@ back to every active net-walker, so a flag is never left unassigned by the rule 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, and_, cast, func, or_, select, update
+from sqlalchemy import func, select, update
 
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.audit.service import record
-from netpolarna.common.pagination import Page, SortKey, paginate
 from netpolarna.db import utcnow
-from netpolarna.errors import Conflict, DomainError, NotFound, PreconditionFailed, ValidationFailed
+from netpolarna.errors import Conflict, DomainError, PreconditionFailed, ValidationFailed
 from netpolarna.extensions import db
-from netpolarna.netwalk.models import Message, Thread
+from netpolarna.netwalk.conflicts import severity_rank
 from netpolarna.netwalk.triage.flagging import add_link, priority_for, response_target
 from netpolarna.netwalk.triage.labels import label_false_alarm
 from netpolarna.netwalk.triage.models import (
@@ -37,6 +35,9 @@ from netpolarna.netwalk.triage.models import (
     FlagAction,
     FlagNote,
     FlagReportLink,
+)
+from netpolarna.netwalk.triage.queue import (
+    find_flag,
 )
 from netpolarna.reports.models import Report
 
@@ -77,160 +78,9 @@ def _check_if_match(flag: Flag, if_match: str | None, *, required: bool) -> None
         )
 
 
-def _flag(flag_id: int, *, lock: bool = False) -> Flag:
-    stmt = select(Flag).where(Flag.id == flag_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    flag = db.session.scalar(stmt)
-    if flag is None:
-        raise NotFound(detail=f"No flag {flag_id}.")
-    return flag
-
-
 def _responded(flag: Flag, now: datetime) -> None:
     if flag.responded_at is None:
         flag.responded_at = now
-
-
-def breached(flag: Flag, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    if flag.responded_at is not None:
-        return flag.responded_at > flag.response_due_at
-    return flag.status in OPEN_STATUSES and now > flag.response_due_at
-
-
-# --- the queue -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FlagFilters:
-    status: Sequence[str] = ()
-    severity: Sequence[str] = ()
-    assignee_id: int | None = None
-    unassigned: bool | None = None
-    breached: bool | None = None
-    danger: bool | None = None
-    thread_id: int | None = None
-
-
-# Booleans cannot be compared with < in SQL, so the cursor orders by danger as 0/1.
-DANGER_FIRST = cast(Flag.danger, Integer)
-QUEUE_ORDER = (
-    SortKey(DANGER_FIRST, descending=True),
-    SortKey(Flag.severity_rank, descending=True),
-    SortKey(Flag.first_seen_at),
-    SortKey(Flag.id),
-)
-
-
-def list_flags(
-    filters: FlagFilters, *, cursor: str | None, limit: int, now: datetime | None = None
-) -> Page[Flag]:
-    """Danger first (a linked youth report in danger), then severity, then oldest first.
-
-    Without a status filter only open flags (new, in review, action taken) are listed.
-    """
-    now = now or utcnow()
-    stmt = select(Flag).where(Flag.status.in_(filters.status or OPEN_STATUSES))
-    if filters.severity:
-        stmt = stmt.where(Flag.severity.in_(filters.severity))
-    if filters.assignee_id is not None:
-        stmt = stmt.where(Flag.assignee_id == filters.assignee_id)
-    if filters.unassigned is not None:
-        stmt = stmt.where(
-            Flag.assignee_id.is_(None) if filters.unassigned else Flag.assignee_id.is_not(None)
-        )
-    if filters.danger is not None:
-        stmt = stmt.where(Flag.danger.is_(filters.danger))
-    if filters.thread_id is not None:
-        stmt = stmt.where(Flag.thread_id == filters.thread_id)
-    if filters.breached is not None:
-        late = or_(
-            and_(
-                Flag.responded_at.is_(None),
-                Flag.status.in_(OPEN_STATUSES),
-                Flag.response_due_at < now,
-            ),
-            Flag.responded_at > Flag.response_due_at,
-        )
-        stmt = stmt.where(late if filters.breached else ~late)
-    return paginate(
-        stmt,
-        QUEUE_ORDER,
-        lambda f: (int(f.danger), f.severity_rank, f.first_seen_at, f.id),
-        cursor=cursor,
-        limit=limit,
-    )
-
-
-def get_flag(flag_id: int) -> Flag:
-    return _flag(flag_id)
-
-
-class FlagDetail:
-    """A flag plus what the detail view shows with it (attributes fall through to the flag)."""
-
-    def __init__(self, flag: Flag, **extra: Any) -> None:
-        self.flag = flag
-        self.__dict__.update(extra)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.flag, name)
-
-
-def flag_detail(flag_id: int, actor: User) -> FlagDetail:
-    """The flag with its thread, top messages (best first), linked reports, actions and notes."""
-    flag = _flag(flag_id)
-    thread = db.session.get(Thread, flag.thread_id)
-    ids = list(flag.evidence_message_ids or [])
-    found = {m.id: m for m in db.session.scalars(select(Message).where(Message.id.in_(ids)))}
-    links = list(
-        db.session.execute(
-            select(FlagReportLink, Report)
-            .join(Report, Report.id == FlagReportLink.report_id)
-            .where(FlagReportLink.flag_id == flag.id)
-            .order_by(FlagReportLink.id)
-        )
-    )
-    if links:
-        # Staff reads of youth reports are audit-logged, summaries included.
-        record(
-            actor_id=actor.id,
-            actor_role=actor.role,
-            action="flag.reports_read",
-            subject_type="flag",
-            subject_id=flag.id,
-            detail={"report_ids": [report.id for _link, report in links]},
-        )
-        db.session.commit()
-    return FlagDetail(
-        flag,
-        thread=thread,
-        messages=[found[i] for i in ids if i in found],
-        reports=[
-            {
-                "report_id": report.id,
-                "case_code": report.case_code,
-                "category": report.category,
-                "in_danger": report.in_danger,
-                "status": report.status,
-                "matched_by": link.matched_by,
-                "url": link.url,
-                "linked_at": link.created_at,
-            }
-            for link, report in links
-        ],
-        actions=list(
-            db.session.scalars(
-                select(FlagAction).where(FlagAction.flag_id == flag.id).order_by(FlagAction.id)
-            )
-        ),
-        notes=list(
-            db.session.scalars(
-                select(FlagNote).where(FlagNote.flag_id == flag.id).order_by(FlagNote.id)
-            )
-        ),
-    )
 
 
 # --- claiming and assigning ----------------------------------------------------------------
@@ -239,7 +89,7 @@ def flag_detail(flag_id: int, actor: User) -> FlagDetail:
 def claim_flag(flag_id: int, actor: User, *, if_match: str | None = None) -> Flag:
     """Take a flag: yours if nobody has it (409 if someone else does); new -> in review."""
     now = utcnow()
-    flag = _flag(flag_id, lock=True)
+    flag = find_flag(flag_id, lock=True)
     _check_if_match(flag, if_match, required=False)
     if flag.assignee_id not in (None, actor.id):
         raise Conflict(
@@ -304,7 +154,7 @@ def assign_flag(
 ) -> Flag:
     """Assign to a named staff member, or (no `assignee_id`) to the least loaded on duty."""
     now = utcnow()
-    flag = _flag(flag_id, lock=True)
+    flag = find_flag(flag_id, lock=True)
     _check_if_match(flag, if_match, required=False)
     if assignee_id is None:
         assignee = least_loaded(on_duty_netwalkers(now))
@@ -349,7 +199,7 @@ def update_flag(
 ) -> Flag:
     """Change the status (or override the severity); If-Match is required."""
     now = utcnow()
-    flag = _flag(flag_id, lock=True)
+    flag = find_flag(flag_id, lock=True)
     _check_if_match(flag, if_match, required=True)
     changes: dict[str, Any] = {}
     if status is not None and status != flag.status:
@@ -364,8 +214,6 @@ def update_flag(
             if status != "new":
                 _responded(flag, now)
     if severity is not None and severity != flag.severity:
-        from netpolarna.netwalk.conflicts import severity_rank
-
         changes["severity"] = [flag.severity, severity]
         flag.severity = severity
         flag.severity_rank = severity_rank(severity)
@@ -380,7 +228,7 @@ def update_flag(
 def add_action(flag_id: int, actor: User, *, kind: str, note: str = "") -> FlagAction:
     """Record what was done; an open flag moves to `action_taken`."""
     now = utcnow()
-    flag = _flag(flag_id, lock=True)
+    flag = find_flag(flag_id, lock=True)
     action = FlagAction(flag_id=flag.id, kind=kind, note=note, by_id=actor.id, at=now)
     db.session.add(action)
     _responded(flag, now)
@@ -393,7 +241,7 @@ def add_action(flag_id: int, actor: User, *, kind: str, note: str = "") -> FlagA
 
 
 def add_note(flag_id: int, actor: User, *, body: str) -> FlagNote:
-    flag = _flag(flag_id)
+    flag = find_flag(flag_id)
     note = FlagNote(flag_id=flag.id, body=body, author_id=actor.id, at=utcnow())
     db.session.add(note)
     db.session.flush()
@@ -428,7 +276,7 @@ def bulk_close(
 
 
 def link_report(flag_id: int, actor: User, *, report_id: int) -> tuple[FlagReportLink, bool]:
-    flag = _flag(flag_id, lock=True)
+    flag = find_flag(flag_id, lock=True)
     report = db.session.get(Report, report_id)
     if report is None:
         raise ValidationFailed(errors={"report_id": ["No such report."]})
