@@ -21,6 +21,7 @@ def _attach_domain_commands(group: click.Group) -> None:
     from netpolarna.accounts.cli import users_cli
     from netpolarna.demo import demo_cli
     from netpolarna.netwalk.cli import scan_command
+    from netpolarna.netwalk.model_commands import attach_model_commands
     from netpolarna.openapi_cli import openapi_cli
     from netpolarna.scheduler import scheduler_command
     from netpolarna.serve import serve_command
@@ -29,6 +30,7 @@ def _attach_domain_commands(group: click.Group) -> None:
         group.add_command(command)
     for command in (scan_command, scheduler_command):  # net-walker
         group.add_command(command)
+    attach_model_commands(group)
 
 
 if __name__ == "__main__":  # `python -m netpolarna.cli`, used by `serve` to start the scheduler
