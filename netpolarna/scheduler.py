@@ -28,7 +28,7 @@ import signal
 import socket
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -170,6 +170,8 @@ class _JobContext:
     app: Flask
     http: Any  # a shared PoliteClient: per-host pacing holds across all scans
     scheduler: BackgroundScheduler | None = None
+    in_flight: set[int] = field(default_factory=set)  # queued runs handed to a job
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 _context: _JobContext | None = None
@@ -212,8 +214,12 @@ def run_queued_scan(run_id: int) -> None:
     from netpolarna.netwalk import scanning
 
     ctx = _ctx()
-    with ctx.app.app_context():
-        scanning.run_queued(run_id, http=ctx.http)
+    try:
+        with ctx.app.app_context():
+            scanning.run_queued(run_id, http=ctx.http)
+    finally:
+        with ctx.lock:
+            ctx.in_flight.discard(run_id)
 
 
 def drain_scan_queue() -> None:
@@ -227,16 +233,18 @@ def drain_scan_queue() -> None:
     if scheduler is None:
         return
     for run_id in run_ids:
-        job_id = f"{QUEUED_PREFIX}{run_id}"
-        if scheduler.get_job(job_id, jobstore="memory") is None:
-            scheduler.add_job(
-                run_queued_scan,
-                trigger=DateTrigger(run_date=utcnow()),
-                args=[run_id],
-                id=job_id,
-                jobstore="memory",
-                replace_existing=True,
-            )
+        with ctx.lock:
+            if run_id in ctx.in_flight:
+                continue  # handed over already; a busy source keeps it queued for later
+            ctx.in_flight.add(run_id)
+        scheduler.add_job(
+            run_queued_scan,
+            trigger=DateTrigger(run_date=utcnow()),
+            args=[run_id],
+            id=f"{QUEUED_PREFIX}{run_id}",
+            jobstore="memory",
+            replace_existing=True,
+        )
 
 
 def run_periodic_job(job_id: str) -> None:
@@ -306,9 +314,11 @@ class SchedulerRunner:
         config = self.app.config
         scheduler = BackgroundScheduler(
             jobstores={
-                # An engine of its own: the job store disposes of it on shutdown.
+                # An engine of its own, unpooled: the job store disposes of it on shutdown
+                # while its loop may still be reading, which would strand pooled connections.
                 "default": SQLAlchemyJobStore(
-                    engine=create_engine(db.engine.url), tablename=JOBSTORE_TABLE
+                    engine=create_engine(db.engine.url, poolclass=NullPool),
+                    tablename=JOBSTORE_TABLE,
                 ),
                 "memory": MemoryJobStore(),
             },

@@ -56,3 +56,29 @@ def conversation(thread: str, count: int, *, prefix: str = "") -> list[dict[str,
             )
         )
     return records
+
+
+# Periodic jobs for the scheduler tests (the scheduler imports them by "module:function").
+TICKS: list[float] = []
+
+
+def record_tick() -> None:
+    import time
+
+    TICKS.append(time.monotonic())
+
+
+def explode() -> None:
+    raise RuntimeError("this periodic job always fails")
+
+
+RSS_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Lokalnytt</title><language>sv</language>
+<item><guid>n1</guid><title>Skolan stänger</title><link>https://news.example/1</link>
+<description>Kommunen har beslutat att stänga skolan i höst.</description>
+<pubDate>Sat, 01 Mar 2025 10:00:00 GMT</pubDate></item>
+<item><guid>n2</guid><title>Ny fritidsgård</title><link>https://news.example/2</link>
+<description>En ny fritidsgård öppnar i centrum nästa månad.</description>
+<pubDate>Sat, 01 Mar 2025 11:00:00 GMT</pubDate></item>
+</channel></rss>
+"""
