@@ -6,15 +6,18 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import joblib
 import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import LabelEncoder
 
 from netpolarna.netwalk.classifier.corpus import LABELS, TARGETS
 from netpolarna.netwalk.classifier.features import FeaturePipeline
-from netpolarna.netwalk.language import detect_language, normalise_language_code
+from netpolarna.netwalk.language import detect_languages, normalise_language_code
 
 MODEL_FILENAME = "model.joblib"
 TARGET_THRESHOLD = 0.5
@@ -67,6 +70,67 @@ class StackedLogistic:
         return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
 
 
+class CalibratedLinear:
+    """`predict_proba` of a `CalibratedClassifierCV(ensemble=False)` around one linear model,
+    minus scikit-learn's per-call input validation, which costs more than the product itself.
+
+    The same arithmetic in the same order, so the same numbers: `from_model` returns None
+    unless a probe batch comes out bit-identical to the model's own `predict_proba`.
+    """
+
+    def __init__(self, calibrated: Any, n_classes: int) -> None:
+        estimator = calibrated.estimator
+        self.calibrators = calibrated.calibrators
+        self.method = calibrated.method
+        self.n_classes = n_classes
+        # coef_.T is usually C-ordered already (saga fits column-major), so this is a view.
+        self.weights = np.ascontiguousarray(estimator.coef_.T)
+        self.intercept = estimator.intercept_
+        # which output column each calibrator fills (sigmoid and isotonic calibrate per class)
+        self.columns: list[int] = []
+        if self.method != "temperature":
+            encoder = LabelEncoder().fit(calibrated.classes)
+            self.columns = encoder.transform(estimator.classes_).tolist()
+
+    @classmethod
+    def from_model(cls, model: Any, n_features: int) -> CalibratedLinear | None:
+        try:
+            (calibrated,) = model.calibrated_classifiers_
+            fast = cls(calibrated, len(model.classes_))
+            if fast.weights.shape[0] != n_features:
+                return None
+            rng = np.random.default_rng(0)
+            probe = sp.random(16, n_features, density=min(1.0, 200 / n_features), rng=rng)
+            probe = sp.csr_matrix(probe)
+            if np.array_equal(fast.predict_proba(probe), model.predict_proba(probe)):
+                return fast
+        except (AttributeError, TypeError, ValueError):
+            pass
+        return None
+
+    def predict_proba(self, matrix: Any) -> np.ndarray:
+        # LogisticRegression.decision_function, then _CalibratedClassifier.predict_proba
+        predictions = np.asarray(matrix @ self.weights) + self.intercept
+        n_samples = predictions.shape[0]
+        if self.method == "temperature":
+            proba = self.calibrators[0].predict(predictions.reshape(n_samples, -1))
+        else:
+            proba = np.zeros((n_samples, self.n_classes))
+            offset = 1 if self.n_classes == 2 else 0
+            for column, values, calibrator in zip(
+                self.columns, predictions.T, self.calibrators, strict=False
+            ):
+                proba[:, column + offset] = calibrator.predict(values)
+            if self.n_classes == 2:
+                proba[:, 0] = 1.0 - proba[:, 1]
+            else:
+                denominator = np.sum(proba, axis=1)[:, np.newaxis]
+                uniform = np.full_like(proba, 1 / self.n_classes)
+                proba = np.divide(proba, denominator, out=uniform, where=denominator != 0)
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba
+
+
 class Classifier:
     """Feature pipeline + label, threat and target models. Holds no per-call state."""
 
@@ -96,21 +160,38 @@ class Classifier:
             langs = [None] * len(texts)
         if len(langs) != len(texts):
             raise ValueError("texts and langs must have the same length")
-        resolved = []
-        for text, lang in zip(texts, langs, strict=True):
-            given = normalise_language_code(lang)
-            resolved.append(given if given else detect_language(text))
-        return resolved
+        resolved = [normalise_language_code(lang) for lang in langs]
+        missing = [i for i, lang in enumerate(resolved) if not lang]
+        if missing:
+            # one batched call: the per-text cost of detection is mostly fixed overhead
+            for i, detected in zip(
+                missing, detect_languages([texts[i] for i in missing]), strict=True
+            ):
+                resolved[i] = detected
+        return [lang or "" for lang in resolved]
+
+    @cached_property
+    def _fast_models(self) -> tuple[Any, Any]:
+        """The label and threat models without scikit-learn's per-call overhead (or as they
+        are, for model types that path does not know). Derived on first use, never pickled."""
+        n_features = self.features.n_features
+        label = CalibratedLinear.from_model(self.label_model, n_features)
+        threat = CalibratedLinear.from_model(self.threat_model, n_features)
+        return label or self.label_model, threat or self.threat_model
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_fast_models"}
 
     def predict_arrays(
         self, texts: Sequence[str], langs: Sequence[str]
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(label probabilities in LABELS order, threat probability, target probabilities)."""
         matrix = self.features.transform(texts, langs)
-        label_proba = np.asarray(self.label_model.predict_proba(matrix))
+        label_model, threat_model = self._fast_models
+        label_proba = np.asarray(label_model.predict_proba(matrix))
         order = [list(self.label_model.classes_).index(label) for label in LABELS]
         label_proba = label_proba[:, order]
-        threat = np.asarray(self.threat_model.predict_proba(matrix))[:, 1]
+        threat = np.asarray(threat_model.predict_proba(matrix))[:, 1]
         targets = np.asarray(self.target_model.predict_proba(matrix))
         return label_proba, threat, targets
 
@@ -121,21 +202,26 @@ class Classifier:
             return []
         resolved = self.resolve_languages(texts, langs)
         label_proba, threat, targets = self.predict_arrays(texts, resolved)
+        # whole-batch numpy, then plain Python values: per-row numpy calls cost more than this
+        scores = np.round(label_proba, _DECIMALS).tolist()
+        winners = np.argmax(label_proba, axis=1).tolist()
+        threats = np.round(threat, _DECIMALS).tolist()
+        hits = (targets >= self.target_threshold).tolist()
+        names = self.target_names
         predictions = []
-        for i, lang in enumerate(resolved):
-            row = np.round(label_proba[i], _DECIMALS)
-            label = LABELS[int(np.argmax(label_proba[i]))]
-            # A neutral message names no target: mentioning a group is not attacking it.
-            hit = [] if label == "neutral" else [
-                name for name, p in zip(self.target_names, targets[i], strict=True)
-                if p >= self.target_threshold
-            ]  # fmt: skip
+        for lang, row, winner, threat_score, hit in zip(
+            resolved, scores, winners, threats, hits, strict=True
+        ):
+            label = LABELS[winner]
             predictions.append(
                 Prediction(
                     label=label,
-                    scores={name: float(p) for name, p in zip(LABELS, row, strict=True)},
-                    threat=float(round(threat[i], _DECIMALS)),
-                    targets=hit,
+                    scores=dict(zip(LABELS, row, strict=True)),
+                    threat=threat_score,
+                    # A neutral message names no target: mentioning a group is not attacking it.
+                    targets=[]
+                    if label == "neutral"
+                    else [n for n, h in zip(names, hit, strict=True) if h],
                     lang=lang,
                 )
             )
