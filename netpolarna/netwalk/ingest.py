@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, literal, or_, select, tuple_, update
+from sqlalchemy import and_, func, insert, literal, or_, select, update
 
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
@@ -266,13 +266,8 @@ def _apply_edit(
 def _drop_content_duplicates(
     fresh: list[_Prepared], threads: dict[str, Thread], counts: BatchCounts
 ) -> list[_Prepared]:
-    pairs = sorted({(threads[p.thread_key].id, p.content_hash) for p in fresh})
-    taken: set[tuple[int, str]] = set()
-    for chunk in _chunks(pairs):
-        stmt = select(Message.thread_id, Message.content_hash).where(
-            tuple_(Message.thread_id, Message.content_hash).in_(chunk)
-        )
-        taken.update((row.thread_id, row.content_hash) for row in db.session.execute(stmt))
+    pairs = {(threads[p.thread_key].id, p.content_hash) for p in fresh}
+    taken = _existing_pairs(Message.content_hash, pairs)
     kept = []
     for item in fresh:
         key = (threads[item.thread_key].id, item.content_hash)
@@ -294,16 +289,23 @@ def _stored_parents(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
     return found
 
 
-def _known_authors(pairs: Sequence[tuple[int, str]]) -> set[tuple[int, str]]:
-    known: set[tuple[int, str]] = set()
-    for chunk in _chunks(sorted(pairs)):
+def _existing_pairs(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Which (thread id, value) pairs are stored: thread ids IN (...) AND values IN (...).
+
+    Two plain IN lists use the (thread_id, value) index on both databases and plan fast; the
+    few extra rows they can match (a value of one thread in another) are dropped here.
+    """
+    thread_ids = sorted({thread_id for thread_id, _ in pairs})
+    values = sorted({value for _, value in pairs})
+    found: set[tuple[int, str]] = set()
+    for chunk in _chunks(values):
         stmt = (
-            select(Message.thread_id, Message.author_pseudonym)
-            .where(tuple_(Message.thread_id, Message.author_pseudonym).in_(chunk))
+            select(Message.thread_id, column)
+            .where(Message.thread_id.in_(thread_ids), column.in_(chunk))
             .distinct()
         )
-        known.update((row.thread_id, row.author_pseudonym) for row in db.session.execute(stmt))
-    return known
+        found.update((row[0], row[1]) for row in db.session.execute(stmt))
+    return found & pairs
 
 
 def _insert_new(
@@ -336,7 +338,9 @@ def _insert_new(
         placed[item.message_id] = (depth, path)
         return depth, path
 
-    authors_before = _known_authors(list({(threads[p.thread_key].id, p.author) for p in fresh}))
+    authors_before = _existing_pairs(
+        Message.author_pseudonym, {(threads[p.thread_key].id, p.author) for p in fresh}
+    )
     rows = []
     for item in fresh:
         depth, path = place(item)

@@ -89,9 +89,8 @@ class Thread(db.Model):  # type: ignore[name-defined]
     __table_args__ = (UniqueConstraint("source_id", "source_thread_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("netwalk_sources.id", ondelete="CASCADE"), index=True
-    )
+    # Indexed through the unique (source_id, source_thread_id) constraint.
+    source_id: Mapped[int] = mapped_column(ForeignKey("netwalk_sources.id", ondelete="CASCADE"))
     source_thread_id: Mapped[str] = mapped_column(String(255))
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(2048))
@@ -123,7 +122,9 @@ class Message(db.Model):  # type: ignore[name-defined]
         UniqueConstraint("source_id", "message_id"),
         UniqueConstraint("thread_id", "content_hash"),
         Index("ix_netwalk_messages_thread_id_reply_path", "thread_id", "reply_path", "id"),
-        Index("ix_netwalk_messages_source_id_parent_id", "source_id", "parent_id"),
+        # parent_id leads: with source_id first, PostgreSQL's planner (on stale statistics during
+        # a big first scan) picks it over the unique (source_id, message_id) index for id lookups.
+        Index("ix_netwalk_messages_parent_id_source_id", "parent_id", "source_id"),
         Index("ix_netwalk_messages_thread_id_author_pseudonym", "thread_id", "author_pseudonym"),
         Index("ix_netwalk_messages_ingested_at", "ingested_at"),
     )

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from netpolarna.db import utcnow
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 MAX_FAILURE_REASONS = 50
 MAX_ERROR_LENGTH = 2000
+ANALYSE_FIRST = 2000  # new messages in one scan before statistics are refreshed (then x4)
 
 
 def make_http_client() -> PoliteClient:
@@ -115,6 +116,7 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
     config = validate_config(source.kind, source.config)
     key = current_app.config["PSEUDONYM_KEY"]
     lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
+    analyse_at = ANALYSE_FIRST
     for batch in spec.connector.iter_batches(config, dict(source.state or {}), client):
         counts = ingest_batch(source, batch.messages, pseudonym_key=key)
         run.fetched += counts.fetched + batch.failed
@@ -128,6 +130,21 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
         source.state = batch.state
         source.scan_lease_until = utcnow() + lease
         db.session.commit()  # messages, checkpoint and counters land together
+        if run.new >= analyse_at:
+            analyse_at *= 4
+            _refresh_statistics()
+
+
+def _refresh_statistics() -> None:
+    """PostgreSQL: keep planner statistics current while a big scan grows the tables.
+
+    Autovacuum analyses only after a scan has long finished; until then the planner believes
+    the tables are nearly empty and filters id lookups by scanning every row of the source.
+    """
+    if db.engine.dialect.name != "postgresql":
+        return
+    db.session.execute(text("ANALYZE netwalk_messages, netwalk_threads"))
+    db.session.commit()
 
 
 def _record_success(source: Source, run: ScanRun, started: float) -> None:

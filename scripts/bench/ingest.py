@@ -1,0 +1,166 @@
+"""Ingestion benchmark: a JSONL source of N messages scanned end to end into a fresh database.
+
+    .venv/bin/python scripts/bench/ingest.py                       # 100,000 messages, SQLite
+    .venv/bin/python scripts/bench/ingest.py --database-url postgresql+psycopg://u@host/db
+
+Reports messages/s of the first scan (connector, dedup, pseudonyms, language detection, thread
+building, commits), the process's peak memory, and the cost of three follow-up scans relative
+to the first: the same source again (checkpoint: nothing to read), the whole file again without
+the checkpoint (every message deduplicated), and the file grown by 1% (only those are new).
+With PostgreSQL a scratch database is created next to the one named and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+WORDS = {
+    "sv": "jag tycker att skolan borde lyssna mer på eleverna och kommunen har fattat ett beslut "
+    "som många är arga över men vi kan prata om det lugnt i kväll efter träningen".split(),
+    "da": "jeg synes at skolen burde lytte mere til eleverne og kommunen har taget en beslutning "
+    "som mange er vrede over men vi kan snakke roligt om det i aften efter træning".split(),
+    "nb": "jeg synes at skolen burde lytte mer til elevene og kommunen har tatt en beslutning "
+    "som mange er sinte for men vi kan snakke rolig om det i kveld etter trening".split(),
+    "en": "i think the school should listen more to the students and the council made a decision "
+    "that many are angry about but we can talk about it calmly tonight after practice".split(),
+}
+THREAD_SIZE = 50
+
+
+def _messages(count: int, *, start: int = 0, seed: int = 1) -> Iterator[dict[str, Any]]:
+    """`count` messages in threads of ~50, replies to the root or an earlier reply."""
+    rng = random.Random(seed + start)
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    langs = list(WORDS)
+    for n in range(start, start + count):
+        thread, position = divmod(n, THREAD_SIZE)
+        lang = langs[thread % len(langs)]
+        words = rng.choices(WORDS[lang], k=rng.randint(8, 30))
+        parent = None if position == 0 else f"m{thread * THREAD_SIZE + rng.randrange(position)}"
+        yield {
+            "source_thread_id": f"t{thread}",
+            "message_id": f"m{n}",
+            "parent_id": parent,
+            "author": f"user_{rng.randrange(5000)}",
+            "text": " ".join(words).capitalize() + f" ({n})",
+            "created_at": (base + timedelta(seconds=n * 7)).isoformat(),
+            "thread_title": f"Thread {thread}" if position == 0 else None,
+        }
+
+
+def _write(path: Path, records: Iterator[dict[str, Any]], *, append: bool = False) -> None:
+    with path.open("a" if append else "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def _scratch_postgres(base_url: str) -> tuple[str, Any]:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base_url)
+    name = f"netpolarna_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def run(messages: int, database_url: str | None, work: Path) -> dict[str, Any]:
+    os.environ.setdefault("NETPOLARNA_ENV", "testing")
+    os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
+    from netpolarna import create_app
+    from netpolarna.extensions import db
+    from netpolarna.netwalk import scanning, sources
+    from netpolarna.netwalk.models import Message, Source
+
+    drop = None
+    if database_url:
+        url, drop = _scratch_postgres(database_url)
+    else:
+        url = f"sqlite:///{work / 'bench.sqlite3'}"
+    feed = work / "source.jsonl"
+    _write(feed, _messages(messages))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    result: dict[str, Any] = {"database": url.split(":", 1)[0], "messages": messages}
+    try:
+        with app.app_context():
+            db.create_all()
+            source = sources.create_source(
+                name="bench", kind="jsonl", config={"path": str(feed), "batch_size": 1000}
+            )
+            rss_before = _peak_rss_mb()
+
+            def timed(label: str) -> float:
+                started = time.perf_counter()
+                run = scanning.scan_source(source.id, trigger="cli")
+                elapsed = time.perf_counter() - started
+                assert run is not None and run.status == "succeeded", run and run.error
+                result[f"{label}_seconds"] = round(elapsed, 3)
+                result[f"{label}_new"] = run.new
+                result[f"{label}_duplicate"] = run.duplicate
+                return elapsed
+
+            first = timed("first")
+            result["messages_per_second"] = round(messages / first)
+            result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+            result["rss_growth_during_scan_mb"] = round(_peak_rss_mb() - rss_before, 1)
+            result["second_over_first"] = round(timed("second") / first, 4)
+
+            db.session.get(Source, source.id).state = {}  # type: ignore[union-attr]
+            db.session.commit()
+            result["full_dedup_over_first"] = round(timed("dedup") / first, 4)
+
+            extra = max(1, messages // 100)
+            _write(feed, _messages(extra, start=messages, seed=7), append=True)
+            result["plus_one_percent_over_first"] = round(timed("plus1") / first, 4)
+            stored = db.session.query(Message).count()
+            assert stored == messages + extra, stored
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        if drop is not None:
+            drop()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--database-url", help="a PostgreSQL URL (a scratch database is used)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="netpolarna-bench-") as tmp:
+        result = run(args.messages, args.database_url, Path(tmp))
+    width = max(len(key) for key in result)
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
