@@ -29,16 +29,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-WORDS = {
+SENTENCES = {
     "sv": "jag tycker att skolan borde lyssna mer på eleverna och kommunen har fattat ett beslut "
-    "som många är arga över men vi kan prata om det lugnt i kväll efter träningen".split(),
+    "som många är arga över men vi kan prata om det lugnt i kväll efter träningen",
     "da": "jeg synes at skolen burde lytte mere til eleverne og kommunen har taget en beslutning "
-    "som mange er vrede over men vi kan snakke roligt om det i aften efter træning".split(),
+    "som mange er vrede over men vi kan snakke roligt om det i aften efter træning",
     "nb": "jeg synes at skolen burde lytte mer til elevene og kommunen har tatt en beslutning "
-    "som mange er sinte for men vi kan snakke rolig om det i kveld etter trening".split(),
+    "som mange er sinte for men vi kan snakke rolig om det i kveld etter trening",
     "en": "i think the school should listen more to the students and the council made a decision "
-    "that many are angry about but we can talk about it calmly tonight after practice".split(),
+    "that many are angry about but we can talk about it calmly tonight after practice",
 }
+WORDS = {lang: sentence.split() for lang, sentence in SENTENCES.items()}
 THREAD_SIZE = 50
 
 
