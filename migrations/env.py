@@ -7,6 +7,7 @@ from alembic import context
 from flask import current_app
 
 from netpolarna.db import UTCDateTime
+from netpolarna.scheduler import JOBSTORE_TABLE
 
 config = context.config
 if config.config_file_name:
@@ -25,6 +26,11 @@ def render_item(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """APScheduler creates and owns its job table; autogenerate must not try to drop it."""
+    return not (type_ == "table" and reflected and name == JOBSTORE_TABLE)
 
 
 def run_migrations_offline():
@@ -50,6 +56,7 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args["compare_type"] = True
     conf_args["render_item"] = render_item
+    conf_args["include_object"] = include_object
     with target_db.engine.connect() as connection:
         context.configure(
             connection=connection,

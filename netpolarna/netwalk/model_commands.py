@@ -29,8 +29,7 @@ def ensure_command(ctx: click.Context) -> None:
 def attach_model_commands(group: click.Group) -> None:
     """`model` (train, evaluate, list, activate, rollback, ensure, rescore) and `classify`."""
     from netpolarna.netwalk.classifier.cli import register_cli
-    from netpolarna.netwalk.triage.labels import staff_label_examples
 
     for command in (ensure_command, rescore_command):
         model_group.add_command(command)
-    register_cli(group, staff_examples=staff_label_examples)
+    register_cli(group)

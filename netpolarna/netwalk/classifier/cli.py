@@ -20,9 +20,14 @@ from netpolarna.netwalk.classifier.evaluate import evaluate, format_table
 from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
 from netpolarna.netwalk.classifier.train import train_model, write_model
 
-# The database layer can plug in staff-labelled examples; until then there are none.
+# The app that has a message store puts a callable here (app.extensions) giving staff labels.
 StaffExamples = Callable[[], Sequence[Example]]
-_staff_examples: StaffExamples = lambda: ()  # noqa: E731
+STAFF_EXAMPLES_EXTENSION = "netpolarna.staff_examples"
+
+
+def _staff_examples() -> Sequence[Example]:
+    supplier = current_app.extensions.get(STAFF_EXAMPLES_EXTENSION)
+    return supplier() if supplier is not None else ()
 
 
 def _corpus_dirs(option: tuple[str, ...]) -> list[str]:
@@ -129,10 +134,7 @@ def classify_command(batch_size: int) -> None:
     classify_lines(sys.stdin, sys.stdout, classifier, batch_size=batch_size)
 
 
-def register_cli(cli_group: click.Group, staff_examples: StaffExamples | None = None) -> None:
-    """Attach `model ...` and `classify`; `staff_examples` supplies labels from the database."""
-    global _staff_examples
-    if staff_examples is not None:
-        _staff_examples = staff_examples
+def register_cli(cli_group: click.Group) -> None:
+    """Attach `model ...` and `classify` to `cli_group`."""
     cli_group.add_command(model_group)
     cli_group.add_command(classify_command)

@@ -97,6 +97,11 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(name, _from_env(name, default))
     if app.config["GAZETTEER_FILE"] is None:
         app.config["GAZETTEER_FILE"] = os.environ.get("NETPOLARNA_GAZETTEER")
+    # Staff labels join the next `netpolarna model train`.
+    from netpolarna.netwalk.classifier.cli import STAFF_EXAMPLES_EXTENSION
+    from netpolarna.netwalk.triage.labels import staff_label_examples
+
+    app.extensions[STAFF_EXAMPLES_EXTENSION] = staff_label_examples
     if app.config["CONFLICT_SCORING_ENABLED"]:
         from netpolarna.netwalk.conflict_scoring import score_ingested
         from netpolarna.netwalk.scoring import register_scorer
