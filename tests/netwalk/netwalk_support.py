@@ -59,13 +59,16 @@ def conversation(thread: str, count: int, *, prefix: str = "") -> list[dict[str,
 
 
 # Periodic jobs for the scheduler tests (the scheduler imports them by "module:function").
-TICKS: list[float] = []
+TICKS: list[tuple[float, str]] = []
 
 
 def record_tick() -> None:
+    """Note when, and on which scheduler's executor ("ThreadPoolExecutor-N_k"), the job ran."""
+    import threading
     import time
 
-    TICKS.append(time.monotonic())
+    executor = threading.current_thread().name.rsplit("_", 1)[0]
+    TICKS.append((time.monotonic(), executor))
 
 
 def explode() -> None:
