@@ -7,6 +7,7 @@ find and exposes it to staff.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -52,6 +53,15 @@ def init_app(app: Flask) -> None:
             continue
         raw = os.environ.get(f"NETPOLARNA_{name}")
         app.config[name] = default if raw is None else type(default)(raw)
+    if "JSONL_ROOTS" not in app.config:
+        # JSONL sources may only read under these folders (a source must not read any file the
+        # server can): the instance folder, the shipped demo data, and NETPOLARNA_JSONL_ROOTS.
+        extra = os.environ.get("NETPOLARNA_JSONL_ROOTS", "")
+        app.config["JSONL_ROOTS"] = [
+            app.instance_path,
+            str(Path(__file__).parent / "demo_data"),
+            *(root for root in extra.split(os.pathsep) if root),
+        ]
 
 
 from netpolarna.netwalk import demo, retention, routes  # noqa: E402,F401  (views, jobs, demo)

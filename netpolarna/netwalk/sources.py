@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -22,7 +24,7 @@ _UNSET: Any = object()
 def _checked_config(kind: str, config: Mapping[str, Any]) -> dict[str, Any]:
     """The config normalised by the connector's own schema (422 with per-field errors)."""
     try:
-        return validate_config(kind, config)
+        checked = validate_config(kind, config)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         if set(messages) == {"kind"} or set(messages) == {"config"}:
@@ -30,6 +32,20 @@ def _checked_config(kind: str, config: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationFailed(
             detail=f"The config is not valid for a {kind} source.", errors={"config": messages}
         ) from exc
+    if kind == "jsonl":
+        _check_jsonl_root(str(checked["path"]))
+    return checked
+
+
+def _check_jsonl_root(path: str) -> None:
+    """A JSONL source reads only under the configured roots, never any file on the server."""
+    target = Path(path).resolve()
+    roots = [Path(root).resolve() for root in current_app.config["JSONL_ROOTS"]]
+    if not any(target == root or target.is_relative_to(root) for root in roots):
+        raise ValidationFailed(
+            detail="JSONL sources may only read under the folders in NETPOLARNA_JSONL_ROOTS.",
+            errors={"config": {"path": ["Not under an allowed folder."]}},
+        )
 
 
 def _audit(actor: User | None, action: str, source: Source, **detail: Any) -> None:

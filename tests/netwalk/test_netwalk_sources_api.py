@@ -182,3 +182,14 @@ def test_scan_command_reports_unknown_source_and_failure(
     assert stored is not None
     assert (stored.last_status, stored.consecutive_failures) == ("failed", 1)
     assert stored.next_retry_at is not None
+
+
+def test_jsonl_source_cannot_read_outside_allowed_folders(
+    client: FlaskClient, make_actor: Callable[..., Any]
+) -> None:
+    staff = make_actor("netwalker")
+    body = {"name": "passwords", "kind": "jsonl", "config": {"path": "/etc/passwd"}}
+    response = client.post("/api/v1/sources", json=body, headers=staff.headers)
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["config"]["path"]
+    assert db.session.scalar(select(func.count(Source.id))) == 0
