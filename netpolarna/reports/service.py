@@ -21,6 +21,7 @@ from netpolarna.errors import NotFound, ValidationFailed
 from netpolarna.extensions import db
 from netpolarna.reports import guidance
 from netpolarna.reports.codes import InvalidCaseCode, new_case_code, normalise_case_code
+from netpolarna.reports.listeners import report_created
 from netpolarna.reports.models import Evidence, Report, ReportMessage, StatusChange
 
 CATEGORIES = (
@@ -291,6 +292,7 @@ def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, An
     report.history.append(StatusChange(status="received"))
     db.session.add(report)
     db.session.flush()
+    report_created(report.id)
     view = report_views([report], reporter, locale, with_guidance=True, fresh=True)[0]
     db.session.commit()
     return view

@@ -102,6 +102,11 @@ def init_app(app: Flask) -> None:
     from netpolarna.netwalk.triage.labels import staff_label_examples
 
     app.extensions[STAFF_EXAMPLES_EXTENSION] = staff_label_examples
+    # A youth report about a thread we flagged is linked to that flag when it arrives.
+    from netpolarna.netwalk.triage.flagging import link_flags_for_report
+    from netpolarna.reports.listeners import on_report_created
+
+    on_report_created(link_flags_for_report)
     if app.config["CONFLICT_SCORING_ENABLED"]:
         from netpolarna.netwalk.conflict_scoring import score_ingested
         from netpolarna.netwalk.scoring import register_scorer
