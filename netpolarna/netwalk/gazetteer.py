@@ -21,6 +21,8 @@ KINDS = ("place", "school")
 
 def fold(text: str) -> str:
     """Lower case without diacritics: "Möckeln" -> "mockeln"."""
+    if text.isascii():  # most messages; skip the Unicode decomposition
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

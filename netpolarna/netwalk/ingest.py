@@ -22,6 +22,7 @@ from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.language import (
     SUPPORTED_LANGUAGES,
     detect_language,
+    detect_languages,
     normalise_language_code,
 )
 from netpolarna.netwalk.models import Message, Source, Thread
@@ -91,6 +92,16 @@ def _clip(value: str | None, length: int) -> str | None:
 def _language(given: str | None, text: str) -> str:
     code = normalise_language_code(given)
     return code if code in SUPPORTED_LANGUAGES else detect_language(text)
+
+
+def _languages(items: Sequence[_Prepared]) -> list[str]:
+    """Languages for many messages: trust a supported given code, detect the rest in one batch."""
+    codes = [normalise_language_code(item.given_lang) for item in items]
+    missing = [k for k, code in enumerate(codes) if code not in SUPPORTED_LANGUAGES]
+    detected = detect_languages([items[k].text for k in missing])
+    for k, lang in zip(missing, detected, strict=True):
+        codes[k] = lang
+    return [str(code) for code in codes]
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -342,7 +353,7 @@ def _insert_new(
         Message.author_pseudonym, {(threads[p.thread_key].id, p.author) for p in fresh}
     )
     rows = []
-    for item in fresh:
+    for item, lang in zip(fresh, _languages(fresh), strict=True):
         depth, path = place(item)
         parent_row = stored_parents.get(item.parent_id or "")
         thread_id = threads[item.thread_key].id
@@ -360,7 +371,7 @@ def _insert_new(
                 "author_pseudonym": item.author,
                 "text": item.text,
                 "content_hash": item.content_hash,
-                "lang": _language(item.given_lang, item.text),
+                "lang": lang,
                 "url": item.url,
                 "created_at": item.created_at,
                 "edited_at": item.edited_at,

@@ -92,7 +92,7 @@ def _scratch_postgres(base_url: str) -> tuple[str, Any]:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
-def run(messages: int, database_url: str | None, work: Path) -> dict[str, Any]:
+def run(messages: int, database_url: str | None, work: Path, classify: bool) -> dict[str, Any]:
     os.environ.setdefault("NETPOLARNA_ENV", "testing")
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
@@ -105,13 +105,19 @@ def run(messages: int, database_url: str | None, work: Path) -> dict[str, Any]:
         url, drop = _scratch_postgres(database_url)
     else:
         url = f"sqlite:///{work / 'bench.sqlite3'}"
-    feed = work / "source.jsonl"
+    feed = work / "instance" / "source.jsonl"  # JSONL sources read under the instance folder
+    feed.parent.mkdir(parents=True, exist_ok=True)
     _write(feed, _messages(messages))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "CORPUS_DIRS": []})
     result: dict[str, Any] = {"database": url.split(":", 1)[0], "messages": messages}
+    result["classified"] = classify
     try:
         with app.app_context():
             db.create_all()
+            if classify:
+                # Score every message as production does: a model trained on the shipped corpus.
+                trained = app.test_cli_runner().invoke(args=["model", "train", "--no-progress"])
+                assert trained.exit_code == 0, trained.output
             source = sources.create_source(
                 name="bench", kind="jsonl", config={"path": str(feed), "batch_size": 1000}
             )
@@ -142,6 +148,8 @@ def run(messages: int, database_url: str | None, work: Path) -> dict[str, Any]:
             result["plus_one_percent_over_first"] = round(timed("plus1") / first, 4)
             stored = db.session.query(Message).count()
             assert stored == messages + extra, stored
+            scored = db.session.query(Message).filter(Message.label.is_not(None)).count()
+            assert scored == (stored if classify else 0), scored
             db.session.remove()
             db.engine.dispose()
     finally:
@@ -154,9 +162,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--database-url", help="a PostgreSQL URL (a scratch database is used)")
+    parser.add_argument(
+        "--no-classify", action="store_true", help="ingest without a trained model (no scoring)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netpolarna-bench-") as tmp:
-        result = run(args.messages, args.database_url, Path(tmp))
+        result = run(args.messages, args.database_url, Path(tmp), not args.no_classify)
     width = max(len(key) for key in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")
