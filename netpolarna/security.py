@@ -28,6 +28,7 @@ def require_roles(*roles: str) -> Callable[[F], F]:
             # signature, expiry, revocation, active user); don't decode and query twice.
             if not request.environ.get(VERIFIED_KEY):
                 verify_jwt_in_request()
+                request.environ[VERIFIED_KEY] = True
             if current_user.role not in allowed:
                 raise Forbidden()
             return func(*args, **kwargs)

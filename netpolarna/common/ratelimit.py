@@ -9,6 +9,8 @@ from netpolarna.security import VERIFIED_KEY
 
 
 def rate_limit_key() -> str:
+    if request.environ.get(VERIFIED_KEY):  # the role guard already checked the token
+        return f"user:{get_jwt_identity()}"
     try:
         verified = verify_jwt_in_request(optional=True)
         identity = get_jwt_identity() if verified else None
@@ -16,6 +18,5 @@ def rate_limit_key() -> str:
         identity = None
     if identity is not None:
         request.environ[VERIFIED_KEY] = True
-    if identity is not None:
         return f"user:{identity}"
     return f"addr:{request.remote_addr or 'unknown'}"
