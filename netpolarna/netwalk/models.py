@@ -12,22 +12,17 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Float,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import TimestampMixin, utcnow
+from netpolarna.db import BigId, TimestampMixin, utcnow
 from netpolarna.extensions import db
-
-# SQLite only auto-increments INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT for big tables.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 SCAN_STATUSES = ("queued", "running", "succeeded", "failed", "missed")
 

@@ -7,23 +7,19 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Float,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import utcnow
+from netpolarna.db import BigId, utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk import models as _netwalk_models  # noqa: F401  (threads, messages)
 from netpolarna.reports import models as _report_models  # noqa: F401  (reports table)
-
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 FLAG_STATUSES = ("new", "in_review", "action_taken", "closed", "false_alarm")
 OPEN_STATUSES = ("new", "in_review", "action_taken")
