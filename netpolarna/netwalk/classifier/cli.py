@@ -16,7 +16,12 @@ from flask.cli import with_appcontext
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.classify_stream import DEFAULT_BATCH_SIZE, classify_lines
 from netpolarna.netwalk.classifier.corpus import Example, load_corpus, split_held_out
-from netpolarna.netwalk.classifier.evaluate import evaluate, format_table
+from netpolarna.netwalk.classifier.evaluate import (
+    evaluate,
+    evaluate_functional,
+    format_functional_table,
+    format_table,
+)
 from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
 from netpolarna.netwalk.classifier.train import train_model, write_model
 
@@ -72,8 +77,14 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
 @model_group.command("evaluate")
 @click.option("--version", default=None, help="Model version; default: the active one.")
 @click.option("--corpus-dir", "corpus_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option(
+    "--functional",
+    is_flag=True,
+    help="Instead: accuracy on the HateCheck-style functional suite, overall, per language and "
+    "per functionality (hateful vs rest, and 4-label).",
+)
 @with_appcontext
-def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...]) -> None:
+def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...], functional: bool) -> None:
     """Print precision/recall/F1 per language and label on the held-out splits."""
     instance = current_app.instance_path
     try:
@@ -84,6 +95,11 @@ def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...]) -> None:
         classifier = load_model(path)
     except (registry.RegistryError, ModelLoadError) as exc:
         raise click.ClickException(str(exc)) from exc
+    if functional:
+        metrics = evaluate_functional(classifier)
+        click.echo(f"model {path.name}, {metrics['n']} functional test cases")
+        click.echo(format_functional_table(metrics))
+        return
     corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
     _, held_out = split_held_out(corpus.examples)
     click.echo(f"model {path.name}, {len(held_out)} held-out examples")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-from netpolarna.netwalk.classifier.corpus import LABELS, Example
+from netpolarna.netwalk.classifier.corpus import LABELS, LANGUAGES, Example
 from netpolarna.netwalk.classifier.model import Classifier
 
 _BATCH = 2048
 _ABUSIVE = {"hateful", "offensive"}
+FUNCTIONAL_DIR = Path(__file__).with_name("functional")
 
 
 def _label_block(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
@@ -123,4 +127,120 @@ def format_table(metrics: dict[str, Any]) -> str:
         lines.append(
             f"{'targets':<22}{'micro-F1':<16}{'':>15}{metrics['targets']['micro_f1']:>7.3f}"
         )
+    return "\n".join(lines)
+
+
+# --- Functional tests (HateCheck-style) ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionalCase:
+    lang: str
+    functionality: str
+    text: str
+    label: str
+
+
+def load_functional_suite(directory: Path = FUNCTIONAL_DIR) -> list[FunctionalCase]:
+    """The held-out functional cases, `{lang}.jsonl` per language (never training data)."""
+    cases: list[FunctionalCase] = []
+    for lang in LANGUAGES:
+        path = directory / f"{lang}.jsonl"
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                if row.get("label") not in LABELS or not row.get("functionality"):
+                    raise ValueError(f"{path}:{number}: needs a functionality and a known label")
+                cases.append(FunctionalCase(lang, row["functionality"], row["text"], row["label"]))
+    return cases
+
+
+def _accuracy_block(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+    # HateCheck scores hateful against everything else; the 4-label accuracy is stricter.
+    binary = [(g == "hateful") == (p == "hateful") for g, p in zip(gold, predicted, strict=True)]
+    exact = [g == p for g, p in zip(gold, predicted, strict=True)]
+    n = len(gold)
+    return {
+        "n": n,
+        "accuracy": round(sum(binary) / n, 4) if n else 0.0,
+        "accuracy_4label": round(sum(exact) / n, 4) if n else 0.0,
+    }
+
+
+def evaluate_functional(
+    model: Classifier, cases: Sequence[FunctionalCase] | None = None
+) -> dict[str, Any]:
+    """Accuracy (hateful vs rest, and 4-label) overall, per language and per functionality."""
+    cases = load_functional_suite() if cases is None else list(cases)
+    if not cases:
+        return {"n": 0, "overall": None, "languages": {}, "functionalities": {}}
+    parts = [
+        model.predict_arrays(
+            [c.text for c in cases[start : start + _BATCH]],
+            [c.lang for c in cases[start : start + _BATCH]],
+        )[0]
+        for start in range(0, len(cases), _BATCH)
+    ]
+    predicted = [LABELS[i] for i in np.argmax(np.vstack(parts), axis=1)]
+    gold = [c.label for c in cases]
+
+    def block(idx: Sequence[int]) -> dict[str, Any]:
+        return _accuracy_block([gold[i] for i in idx], [predicted[i] for i in idx])
+
+    by_lang: dict[str, list[int]] = {}
+    by_func: dict[str, list[int]] = {}
+    for i, case in enumerate(cases):
+        by_lang.setdefault(case.lang, []).append(i)
+        by_func.setdefault(case.functionality, []).append(i)
+    functionalities: dict[str, Any] = {}
+    for name, idx in by_func.items():  # in suite order
+        entry = block(idx)
+        entry["label"] = cases[idx[0]].label
+        langs: dict[str, list[int]] = {}
+        for i in idx:
+            langs.setdefault(cases[i].lang, []).append(i)
+        entry["languages"] = {lang: block(langs[lang]) for lang in LANGUAGES if lang in langs}
+        functionalities[name] = entry
+    return {
+        "n": len(cases),
+        "overall": block(range(len(cases))),
+        "languages": {lang: block(by_lang[lang]) for lang in LANGUAGES if lang in by_lang},
+        "functionalities": functionalities,
+        "failures": [
+            {"lang": c.lang, "functionality": c.functionality, "text": c.text,
+             "label": c.label, "predicted": p}
+            for c, p in zip(cases, predicted, strict=True)
+            if p != c.label
+        ],
+    }  # fmt: skip
+
+
+def format_functional_table(metrics: dict[str, Any]) -> str:
+    """One row per functionality (hateful-vs-rest accuracy per language), then the totals."""
+    langs = list(metrics.get("languages", {}))
+    header = f"{'functionality':<22}{'gold':<16}" + "".join(f"{lang:>7}" for lang in langs)
+    lines = [header + f"{'all':>7}{'4-label':>9}{'n':>6}"]
+    for name, entry in metrics.get("functionalities", {}).items():
+        cells = "".join(
+            f"{entry['languages'][lang]['accuracy']:>7.3f}" if lang in entry["languages"]
+            else f"{'-':>7}"
+            for lang in langs
+        )  # fmt: skip
+        lines.append(
+            f"{name:<22}{entry['label']:<16}{cells}{entry['accuracy']:>7.3f}"
+            f"{entry['accuracy_4label']:>9.3f}{entry['n']:>6d}"
+        )
+    if metrics.get("overall"):
+        cells = "".join(f"{metrics['languages'][lang]['accuracy']:>7.3f}" for lang in langs)
+        overall = metrics["overall"]
+        lines.append(
+            f"{'overall (hateful vs rest)':<38}{cells}{overall['accuracy']:>7.3f}"
+            f"{overall['accuracy_4label']:>9.3f}{overall['n']:>6d}"
+        )
+        cells = "".join(f"{metrics['languages'][lang]['accuracy_4label']:>7.3f}" for lang in langs)
+        lines.append(f"{'overall (4-label)':<38}{cells}")
     return "\n".join(lines)
