@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import current_app
@@ -27,7 +27,12 @@ from sqlalchemy import and_, or_, select, update
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
-from netpolarna.netwalk.classifier.model import Classifier, ModelLoadError, load_model
+from netpolarna.netwalk.classifier.model import (
+    Classifier,
+    ModelLoadError,
+    Prediction,
+    load_model,
+)
 from netpolarna.netwalk.conflict_state import ThreadConflictState
 from netpolarna.netwalk.conflicts import (
     HOSTILE_LABELS,
@@ -40,7 +45,10 @@ from netpolarna.netwalk.conflicts import update as fold
 from netpolarna.netwalk.gazetteer import Gazetteer
 from netpolarna.netwalk.models import Message, Thread
 from netpolarna.netwalk.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
-from netpolarna.netwalk.scoring import IngestedMessage
+from netpolarna.netwalk.scoring import IngestedMessage, MessageScores
+
+if TYPE_CHECKING:
+    from netpolarna.netwalk.triage.models import Flag
 
 log = logging.getLogger(__name__)
 GAZETTEER_KEY = "netwalk_gazetteer"
@@ -110,6 +118,10 @@ def active_classifier() -> Classifier | None:
         return None
 
 
+def _hostility(prediction: Prediction) -> float:
+    return round(prediction.scores["hateful"] + prediction.scores["offensive"], 6)
+
+
 def _classify(items: list[_Item], classifier: Classifier, now: datetime) -> None:
     """Predict in one batch; write label, hostility score, threat and targets to the rows."""
     if not items:
@@ -118,7 +130,7 @@ def _classify(items: list[_Item], classifier: Classifier, now: datetime) -> None
     rows = []
     for item, p in zip(items, predictions, strict=True):
         item.label = p.label
-        item.hostility = round(p.scores["hateful"] + p.scores["offensive"], 6)
+        item.hostility = _hostility(p)
         item.threat = p.threat
         item.targets = list(p.targets)
         rows.append(
@@ -243,6 +255,7 @@ def _save_and_flag(
     now: datetime,
     *,
     flag: bool = True,
+    flags: dict[int, Flag] | None = None,
 ) -> None:
     from netpolarna.netwalk.triage.flagging import raise_or_update_flag
 
@@ -262,7 +275,7 @@ def _save_and_flag(
     thread.escalation_scored_at = now
     thread.needs_rescore = False
     if flag:
-        raise_or_update_flag(thread, assessment, now=now)
+        raise_or_update_flag(thread, assessment, now=now, known=flags)
 
 
 def _detect(
@@ -272,24 +285,29 @@ def _detect(
     rebuild: Collection[int] = (),
     fresh: Collection[int] = (),
     defer: Collection[int] = (),
+    classified: Collection[int] = (),
     now: datetime | None = None,
 ) -> None:
+    """`classified` names items whose stored scores are current already (classified ahead)."""
     now = now or utcnow()
     settings = ConflictSettings.from_config(current_app.config)
     places = gazetteer()
     if classifier is not None:
-        _classify(items, classifier, now)
+        _classify([i for i in items if i.id not in classified], classifier, now)
     version = classifier.version if classifier is not None else None
     by_thread: dict[int, list[_Item]] = defaultdict(list)
     for item in items:
         by_thread[item.thread_id].append(item)
     rows = _state_rows(by_thread)
+    from netpolarna.netwalk.triage.flagging import flags_of_threads
+
     threads = {
         t.id: t
         for chunk in _chunks(sorted(by_thread))
         for t in db.session.scalars(select(Thread).where(Thread.id.in_(chunk)))
     }
     parents = _parent_authors(items)
+    flags = flags_of_threads(t for t in threads if t not in defer)
     for thread_id, group in by_thread.items():
         thread = threads.get(thread_id)
         if thread is None:
@@ -303,7 +321,9 @@ def _detect(
             state = ConflictState() if reset else ConflictState.from_dict(row.state)  # type: ignore[union-attr]
             group.sort(key=lambda i: (i.created_at, i.id))
             _fold_items(state, group, settings, parents, places)
-        _save_and_flag(thread, row, state, settings, version, now, flag=thread_id not in defer)
+        _save_and_flag(
+            thread, row, state, settings, version, now, flag=thread_id not in defer, flags=flags
+        )
 
 
 def score_and_detect(message_ids: Sequence[int], *, edited_ids: Collection[int] = ()) -> None:
@@ -321,9 +341,58 @@ def score_and_detect(message_ids: Sequence[int], *, edited_ids: Collection[int] 
     _detect(items, active_classifier(), rebuild=rebuild)
 
 
-def score_ingested(messages: Sequence[IngestedMessage]) -> None:
-    """The `Scorer` ingestion calls after each stored batch (see `netwalk.scoring`)."""
-    score_and_detect([m.id for m in messages], edited_ids=[m.id for m in messages if m.edited])
+def _ingested_item(message: IngestedMessage, scores: MessageScores) -> _Item:
+    return _Item(
+        message.id,
+        message.thread_id,
+        message.text,
+        message.lang,
+        message.author_pseudonym[:TOKEN_LENGTH],
+        message.created_at,
+        message.parent_message_id,
+        scores.label,
+        scores.score,
+        scores.threat,
+        list(scores.targets),
+    )
+
+
+class IngestScorer:
+    """The `Scorer` ingestion calls after each stored batch (see `netwalk.scoring`).
+
+    New messages come classified ahead (`classify`) and are taken as they were stored; edits
+    and anything stored unscored are read back and classified as in `score_and_detect`.
+    """
+
+    def classify(self, texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
+        classifier = active_classifier()
+        if classifier is None:
+            return None
+        version = classifier.version or None
+        return [
+            MessageScores(p.label, _hostility(p), p.threat, list(p.targets), version)
+            for p in classifier.predict(texts, langs)
+        ]
+
+    def __call__(self, messages: Sequence[IngestedMessage]) -> None:
+        if not messages:
+            return
+        classifier = active_classifier()
+        version = classifier.version or None if classifier is not None else None
+        ahead = {
+            m.id: _ingested_item(m, m.scores)
+            for m in messages
+            if m.scores is not None and not m.edited and m.scores.model_version == version
+        }
+        items = _load([m.id for m in messages if m.id not in ahead])
+        items.extend(ahead.values())
+        items.sort(key=lambda i: i.id)  # as `_load` returns them: threads in first-id order
+        edited = {m.id for m in messages if m.edited}
+        rebuild = {i.thread_id for i in items if i.id in edited}
+        _detect(items, classifier, rebuild=rebuild, classified=ahead)
+
+
+score_ingested = IngestScorer()
 
 
 def rescore_all(batch_size: int = 1000) -> int:

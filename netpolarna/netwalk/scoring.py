@@ -5,6 +5,10 @@ transaction, so scores land atomically with the messages. It does nothing until 
 registered: the classifier step calls `register_scorer(app, scorer)` once a trained model exists.
 A scorer writes `Message.label/score/threat/targets/model_version/scored_at` and the thread
 counters itself, in bulk, without committing.
+
+A scorer may also offer `classify(texts, langs)`: ingestion then classifies new messages before
+inserting them (`classify_batch`), so their scores go in the INSERT and the scorer gets them on
+`IngestedMessage.scores` instead of reading the rows back and updating them one by one.
 """
 
 from __future__ import annotations
@@ -14,6 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, current_app
+
+
+@dataclass(frozen=True, slots=True)
+class MessageScores:
+    """A classification as stored on the message row."""
+
+    label: str
+    score: float  # hostility: P(hateful) + P(offensive)
+    threat: float
+    targets: list[str]
+    model_version: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +43,7 @@ class IngestedMessage:
     created_at: datetime
     parent_message_id: int | None
     edited: bool  # an edit of a message stored before (its old scores were cleared)
+    scores: MessageScores | None = None  # stored with the message by `classify_batch`
 
 
 Scorer = Callable[[Sequence[IngestedMessage]], None]
@@ -37,6 +53,19 @@ EXTENSION_KEY = "netwalk_scorer"
 def register_scorer(app: Flask, scorer: Scorer | None) -> None:
     """Use `scorer` for every batch ingested by this app (None switches scoring off)."""
     app.extensions[EXTENSION_KEY] = scorer
+
+
+def classify_batch(texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
+    """Scores for messages about to be stored, from the registered scorer's `classify`.
+
+    None when there is no scorer, it cannot classify ahead, or no model is active.
+    """
+    scorer: Scorer | None = current_app.extensions.get(EXTENSION_KEY)
+    classify = getattr(scorer, "classify", None)
+    if classify is None or not texts:
+        return None
+    scores: list[MessageScores] | None = classify(texts, langs)
+    return scores
 
 
 def score_batch(messages: Sequence[IngestedMessage]) -> None:
