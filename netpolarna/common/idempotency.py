@@ -10,6 +10,10 @@ The finished response (status, body, a few headers) is stored on the row, so:
 
 Only successful responses are kept: after an error the key is released so the client can fix
 the request or retry later. A claim whose worker died is taken over after a lock timeout.
+
+The decorator ends the view's transaction: a view may leave its writes uncommitted, and they
+are committed together with the stored response (one commit, and never a saved resource
+without its replayable answer), or rolled back with the released key.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from netpolarna.common.i18n import register_texts
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
-from netpolarna.db import utcnow
+from netpolarna.db import commit_keeping_loaded, utcnow
 from netpolarna.errors import BadRequest, Conflict, ValidationFailed
 from netpolarna.extensions import db
 
@@ -151,7 +155,8 @@ def claim(user_id: int, key: str, fingerprint: str) -> IdempotencyRecord:
         )
         db.session.add(record)
         try:
-            db.session.commit()
+            # The view runs next with the caller and this record as loaded: no reloading.
+            commit_keeping_loaded(db.session())
             return record
         except IntegrityError:
             db.session.rollback()
@@ -239,7 +244,7 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Make a creating view idempotent under `Idempotency-Key`, and document the header.
 
     Place it below the role guard (it needs the caller) and above `@blp.arguments` and
-    `@blp.response` (it stores the finished response).
+    `@blp.response` (it stores the finished response). It commits the view's transaction.
     """
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -247,7 +252,9 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             key = request.headers.get(HEADER)
             if key is None:
-                return func(*args, **kwargs)
+                result = func(*args, **kwargs)
+                db.session.commit()  # the view may have left its writes to us
+                return result
             if not _KEY_PATTERN.match(key):
                 raise BadRequest(
                     code="idempotency_key_invalid",
@@ -263,7 +270,7 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 release(record_id)
                 raise
             if response.status_code < 400 and not response.is_streamed:
-                complete(record_id, response)
+                complete(record_id, response)  # commits the view's writes too
             else:
                 release(record_id)
             return response

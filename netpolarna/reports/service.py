@@ -263,10 +263,14 @@ def list_reports(
 # --- writing ---------------------------------------------------------------------------------
 
 
-def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, Any]:
+def create_report(
+    reporter: User, *, locale: str, commit: bool = True, **fields: Any
+) -> dict[str, Any]:
     """A youth's report, with a fresh case code and its first status, `received`.
 
     Returns the reporter's view (with guidance), built before the commit expires the row.
+    With `commit=False` the caller commits: the idempotent view does, in the same transaction
+    as the response it stores, so a report and its replayable answer are saved together.
     """
     if fields.get("occurred_at") and fields["occurred_at"] > utcnow() + timedelta(minutes=5):
         raise ValidationFailed(errors={"occurred_at": ["Cannot be in the future."]})
@@ -294,7 +298,8 @@ def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, An
     db.session.flush()
     report_created(report.id)
     view = report_views([report], reporter, locale, with_guidance=True, fresh=True)[0]
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return view
 
 
