@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Response, request
+from flask import Response, g, request
 from flask_jwt_extended import JWTManager, current_user, verify_jwt_in_request
 
 from netpolarna.errors import Forbidden, problem
@@ -48,7 +48,10 @@ def register_jwt_callbacks(jwt: JWTManager) -> None:
 
     @jwt.token_in_blocklist_loader
     def is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        return tokens.is_revoked(payload)
+        family, user = tokens.token_family_and_user(payload)
+        # Held for this request, so the user lookup right after finds it without a query.
+        g.netpolarna_token_user = user
+        return family is None
 
     @jwt.unauthorized_loader
     def missing(reason: str) -> Response:

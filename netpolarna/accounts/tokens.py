@@ -138,11 +138,27 @@ def revoke_all_for_user(user_id: int, *, reason: str) -> None:
 
 
 def is_revoked(payload: dict[str, Any]) -> bool:
+    return token_family_and_user(payload)[0] is None
+
+
+def token_family_and_user(payload: dict[str, Any]) -> tuple[TokenFamily | None, User | None]:
+    """The access token's family if it is not revoked, and the family's user: one query.
+
+    Every authenticated request checks both; with the user loaded here, `active_user_for`
+    finds it in the session instead of querying again (while the caller holds it).
+    """
     family_id = payload.get("fam")
     if not family_id:
-        return True
-    family = db.session.get(TokenFamily, family_id)
-    return family is None or family.revoked_at is not None
+        return None, None
+    row = db.session.execute(
+        select(TokenFamily, User)
+        .outerjoin(User, User.id == TokenFamily.user_id)
+        .where(TokenFamily.id == family_id)
+    ).first()
+    if row is None:
+        return None, None
+    family, user = row._tuple()
+    return (None if family.revoked_at is not None else family), user
 
 
 def active_user_for(payload: dict[str, Any]) -> User | None:

@@ -239,7 +239,8 @@ def test_deactivated_user_is_locked_out_at_once(
 def test_token_is_checked_once_per_request(
     client: FlaskClient, make_actor: Callable[..., Any]
 ) -> None:
-    """The rate limiter and the role guard share one verification: two lookups, not four."""
+    """The rate limiter and the role guard share one verification, and it loads the token's
+    family and user in one query: one lookup, not four."""
     from sqlalchemy import event
 
     youth = make_actor("youth")
@@ -254,4 +255,4 @@ def test_token_is_checked_once_per_request(
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2, selects
+    assert len(selects) == 1, selects
