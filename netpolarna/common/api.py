@@ -53,6 +53,13 @@ class ApiBlueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def arguments(self, schema: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        """As flask-smorest's, but a schema class is instantiated once here: webargs would
+        build a new instance (copying every field) on each request."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, **kwargs)
+
     def public(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Anyone may call the view, signed in or not."""
         return self.doc(security=[])(func)
