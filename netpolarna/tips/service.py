@@ -135,9 +135,14 @@ def list_tips(filters: TipFilters, *, staff: bool, cursor: str | None, limit: in
     return paginate(stmt, keys, lambda t: [t.updated_at, t.id], cursor=cursor, limit=limit)
 
 
+# Asked on every public list request: built once, and run on the session's connection
+# (no ORM result processing is needed for two aggregates).
+_CATALOGUE_VERSION = select(func.count(Tip.id), func.max(Tip.updated_at))
+
+
 def catalogue_version() -> tuple[int, datetime | None]:
     """Changes whenever any tip changes: edits bump updated_at, deletion leaves a tombstone."""
-    count, latest = db.session.execute(select(func.count(Tip.id), func.max(Tip.updated_at))).one()
+    count, latest = db.session.connection().execute(_CATALOGUE_VERSION).one()
     return int(count), latest
 
 
