@@ -273,16 +273,20 @@ def link_flags_for_report(report_id: int, *, now: datetime | None = None) -> int
     if not keys:
         return 0
     since = now - timedelta(days=int(current_app.config["FLAG_REPORT_LINK_DAYS"]))
-    flags = db.session.scalars(
-        select(Flag).where(
+    # Runs on every new report: compare only the flags' link keys, and load a whole flag
+    # only when it shares one.
+    candidates = db.session.execute(
+        select(Flag.id, Flag.urls).where(
             Flag.status.in_(OPEN_STATUSES)
             | (Flag.status.in_(CLOSED_STATUSES) & (Flag.closed_at >= since))
         )
-    )
+    ).all()
     made = 0
-    for flag in flags:
-        shared = [url for key, url in keys.items() if key in set(flag.urls or [])]
-        if shared:
+    for flag_id, flag_urls in candidates:
+        flag_keys = set(flag_urls or [])
+        shared = [url for key, url in keys.items() if key in flag_keys]
+        flag = db.session.get(Flag, flag_id) if shared else None
+        if flag is not None:
             _link, created = add_link(flag, report, matched_by="url", url=shared[0],
                                       by_id=None, actor_role=SYSTEM_ROLE, now=now)  # fmt: skip
             made += created
