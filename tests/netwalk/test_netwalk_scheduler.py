@@ -86,7 +86,7 @@ def pool(app: Flask) -> Iterator[Pool]:
         conn.execute(text(f"DROP TABLE IF EXISTS {JOBSTORE_TABLE}"))
 
 
-def _wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         db.session.rollback()  # see other connections' commits
@@ -164,7 +164,7 @@ def test_standby_takes_over_when_the_leader_dies(app: Flask, pool: Pool) -> None
     assert not second.is_leader
 
     pool.stop(first)  # SIGTERM: it stops its jobs and releases the lock
-    _wait_for(lambda: second.is_leader, timeout=5)
+    _wait_for(lambda: second.is_leader, timeout=20)
 
     def leader_holders() -> list[str | None]:
         stmt = select(SchedulerEvent.holder).where(SchedulerEvent.kind == "leader")
