@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from netpolarna.accounts.passwords import MIN_PASSWORD_LENGTH
 from netpolarna.accounts.roles import LOGIN_ROLES, Role
 from netpolarna.common.i18n import SUPPORTED_LOCALES
-from netpolarna.common.schemas import CursorQuerySchema
+from netpolarna.common.schemas import CursorQuerySchema, page_schema
 
 LOCALE = validate.OneOf(SUPPORTED_LOCALES)
 PASSWORD = validate.Length(min=MIN_PASSWORD_LENGTH, max=1024)
@@ -92,6 +92,4 @@ class UserQuerySchema(CursorQuerySchema):
     active = fields.Boolean()
 
 
-class UserPageSchema(Schema):
-    items = fields.List(fields.Nested(UserSchema), required=True)
-    next_cursor = fields.String(allow_none=True)
+UserPageSchema = page_schema(UserSchema, "UserPageSchema")

@@ -7,7 +7,7 @@ from datetime import UTC
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
-from netpolarna.common.schemas import CursorQuerySchema
+from netpolarna.common.schemas import CursorQuerySchema, page_schema
 from netpolarna.reports.service import CATEGORIES, PRIORITIES
 from netpolarna.reports.texts import OUTCOMES, STATUSES
 
@@ -157,9 +157,7 @@ class ReportSchema(Schema):
     )
 
 
-class ReportPageSchema(Schema):
-    items = fields.List(fields.Nested(ReportSchema), required=True)
-    next_cursor = fields.String(allow_none=True)
+ReportPageSchema = page_schema(ReportSchema, "ReportPageSchema")
 
 
 class ReportMessageCreateSchema(Schema):
@@ -176,9 +174,7 @@ class ReportMessageSchema(Schema):
     created_at = fields.DateTime(required=True)
 
 
-class ReportMessagePageSchema(Schema):
-    items = fields.List(fields.Nested(ReportMessageSchema), required=True)
-    next_cursor = fields.String(allow_none=True)
+ReportMessagePageSchema = page_schema(ReportMessageSchema, "ReportMessagePageSchema")
 
 
 class ReportNoteCreateSchema(Schema):
@@ -193,9 +189,7 @@ class ReportNoteSchema(Schema):
     created_at = fields.DateTime(required=True)
 
 
-class ReportNotePageSchema(Schema):
-    items = fields.List(fields.Nested(ReportNoteSchema), required=True)
-    next_cursor = fields.String(allow_none=True)
+ReportNotePageSchema = page_schema(ReportNoteSchema, "ReportNotePageSchema")
 
 
 class ReportEvidenceUploadSchema(Schema):
