@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, event
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    TextualSelect,
+    bindparam,
+    event,
+    text,
+)
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
@@ -59,6 +70,30 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def insert_unless_taken(
+    table: Table, columns: Sequence[str], unique: Sequence[str]
+) -> TextualSelect:
+    """`INSERT .. ON CONFLICT (unique) DO NOTHING RETURNING id`, the same on SQLite and
+    PostgreSQL, with the columns' types for binding.
+
+    A row that would break the unique index comes back as no row instead of an error, so the
+    caller's transaction stays usable and no query has to ask first. Written as text because
+    SQLAlchemy never caches its dialect-specific upserts (each run would compile anew); build
+    it once. Column defaults do not apply: pass every column in `columns`.
+    """
+    names = ", ".join(f'"{table.c[name].name}"' for name in columns)
+    values = ", ".join(f":{name}" for name in columns)
+    conflict = ", ".join(f'"{table.c[name].name}"' for name in unique)
+    return (
+        text(
+            f'INSERT INTO "{table.name}" ({names}) VALUES ({values}) '
+            f"ON CONFLICT ({conflict}) DO NOTHING RETURNING id"
+        )
+        .bindparams(*(bindparam(name, type_=table.c[name].type) for name in columns))
+        .columns(table.c.id)
+    )
 
 
 def commit_keeping_loaded(session: Session) -> None:

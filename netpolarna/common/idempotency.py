@@ -36,16 +36,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from netpolarna.common.i18n import register_texts
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
-from netpolarna.db import commit_keeping_loaded, utcnow
+from netpolarna.db import commit_keeping_loaded, insert_unless_taken, utcnow
 from netpolarna.errors import BadRequest, Conflict, ValidationFailed
 from netpolarna.extensions import db
 
@@ -146,20 +146,25 @@ def _rowcount(statement: Any) -> int:
     return int(result.rowcount or 0)
 
 
-def claim(user_id: int, key: str, fingerprint: str) -> IdempotencyRecord:
-    """Claim the key, or return the finished record to replay; raise 409/422 otherwise."""
+def claim(user_id: int, key: str, fingerprint: str) -> tuple[int, IdempotencyRecord | None]:
+    """Claim the key: `(record id, None)` to run the view, or `(id, finished record)` to
+    replay; raise 409/422 otherwise."""
     for _attempt in range(3):
         now = utcnow()
-        record = IdempotencyRecord(
-            user_id=user_id, key=key, fingerprint=fingerprint, created_at=now, locked_at=now
-        )
-        db.session.add(record)
-        try:
-            # The view runs next with the caller and this record as loaded: no reloading.
-            commit_keeping_loaded(db.session())
-            return record
-        except IntegrityError:
-            db.session.rollback()
+        claimed = db.session.execute(
+            _CLAIM,
+            {
+                "user_id": user_id,
+                "key": key,
+                "fingerprint": fingerprint,
+                "created_at": now,
+                "locked_at": now,
+            },
+        ).scalar()
+        # Visible to every worker before the view runs; the caller stays loaded.
+        commit_keeping_loaded(db.session())
+        if claimed is not None:
+            return int(claimed), None
         existing = db.session.scalar(
             select(IdempotencyRecord).where(
                 IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
@@ -178,15 +183,23 @@ def claim(user_id: int, key: str, fingerprint: str) -> IdempotencyRecord:
                 detail="Use a new Idempotency-Key for a different request.",
             )
         if existing.completed_at is not None:
-            return existing
+            return existing.id, existing
         if existing.locked_at > now - _lock_timeout() or not _take_over(existing, now):
             raise Conflict(
                 code="idempotency_in_flight",
                 detail="Wait a moment and retry with the same key.",
                 headers={"Retry-After": "1"},
             )
-        return existing
+        return existing.id, None
     raise Conflict(code="idempotency_in_flight", headers={"Retry-After": "1"})
+
+
+# The unique constraint decides races between workers; a taken key answers with no row.
+_CLAIM = insert_unless_taken(
+    IdempotencyRecord.__table__,
+    ("user_id", "key", "fingerprint", "created_at", "locked_at"),
+    ("user_id", "key"),
+)
 
 
 def _take_over(record: IdempotencyRecord, now: datetime) -> bool:
@@ -210,16 +223,29 @@ def complete(record_id: int, response: Response) -> None:
     }
     headers["Content-Type"] = response.content_type or "application/json"
     db.session.execute(
-        update(IdempotencyRecord)
-        .where(IdempotencyRecord.id == record_id)
-        .values(
-            completed_at=utcnow(),
-            response_status=response.status_code,
-            response_body=response.get_data(as_text=True),
-            response_headers=headers,
-        )
+        _COMPLETE,
+        {
+            "record_id": record_id,
+            "completed_at": utcnow(),
+            "response_status": response.status_code,
+            "response_body": response.get_data(as_text=True),
+            "response_headers": headers,
+        },
     )
     db.session.commit()
+
+
+# Built once (with its cache key): it runs on every successful creating POST with a key.
+_COMPLETE = (
+    update(IdempotencyRecord.__table__)
+    .where(IdempotencyRecord.__table__.c.id == bindparam("record_id"))
+    .values(
+        completed_at=bindparam("completed_at"),
+        response_status=bindparam("response_status"),
+        response_body=bindparam("response_body"),
+        response_headers=bindparam("response_headers"),
+    )
+)
 
 
 def release(record_id: int) -> None:
@@ -260,10 +286,9 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                     code="idempotency_key_invalid",
                     detail="Send 1 to 255 printable ASCII characters, e.g. a UUID.",
                 )
-            record = claim(int(current_user.id), key, request_fingerprint())
-            if record.completed_at is not None:
-                return replay(record)
-            record_id = record.id
+            record_id, finished = claim(int(current_user.id), key, request_fingerprint())
+            if finished is not None:
+                return replay(finished)
             try:
                 response = current_app.make_response(func(*args, **kwargs))
             except BaseException:

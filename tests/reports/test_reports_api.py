@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
-from netpolarna.reports.codes import normalise_case_code
+from netpolarna.reports.codes import check_character, format_code, normalise_case_code
 from netpolarna.reports.models import Report
 
 REPORTS = "/api/v1/reports"
@@ -40,6 +40,21 @@ def test_submission_gets_a_valid_case_code_and_received_status(
     assert [h["status"] for h in body["status_history"]] == ["received"]
     assert body["priority"] == "normal"
     assert body["links"] == ["https://www.tiktok.com/@x/video/1"]
+
+
+def test_a_case_code_clash_draws_a_new_code_and_keeps_the_report(
+    client: FlaskClient, make_actor: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    youth = make_actor("youth")
+    first = _submit(client, youth)
+    free = format_code("7K3MQR9" + check_character("7K3MQR9"))
+    drawn = iter([first["case_code"], first["case_code"], free])
+    monkeypatch.setattr("netpolarna.reports.service.new_case_code", lambda: next(drawn))
+    second = _submit(client, youth)
+    assert second["case_code"] == free
+    assert normalise_case_code(second["case_code"]) == second["case_code"]
+    assert db.session.get(Report, second["id"]).case_code == second["case_code"]
+    assert _count(Report) == 2
 
 
 @pytest.mark.parametrize(
