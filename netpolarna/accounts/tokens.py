@@ -17,7 +17,7 @@ from typing import Any, cast
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token, get_jti
 from jwt import ExpiredSignatureError, InvalidTokenError
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, bindparam, select, update
 
 from netpolarna.accounts.models import RefreshToken, TokenFamily, User
 from netpolarna.db import utcnow
@@ -150,15 +150,19 @@ def token_family_and_user(payload: dict[str, Any]) -> tuple[TokenFamily | None, 
     family_id = payload.get("fam")
     if not family_id:
         return None, None
-    row = db.session.execute(
-        select(TokenFamily, User)
-        .outerjoin(User, User.id == TokenFamily.user_id)
-        .where(TokenFamily.id == family_id)
-    ).first()
+    row = db.session.execute(_FAMILY_AND_USER, {"family_id": family_id}).first()
     if row is None:
         return None, None
     family, user = row._tuple()
     return (None if family.revoked_at is not None else family), user
+
+
+# Built once: every authenticated request runs it, and a prebuilt statement keeps its cache key.
+_FAMILY_AND_USER = (
+    select(TokenFamily, User)
+    .outerjoin(User, User.id == TokenFamily.user_id)
+    .where(TokenFamily.id == bindparam("family_id"))
+)
 
 
 def active_user_for(payload: dict[str, Any]) -> User | None:
