@@ -78,7 +78,7 @@ def _api_config() -> dict[str, Any]:
         "JWT_ERROR_MESSAGE_KEY": "detail",
         # Only 429 answers carry Retry-After (set by the problem handler), not every response.
         "RATELIMIT_HEADERS_ENABLED": False,
-        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_STRATEGY": "sliding-window-counter",
     }
 
 
