@@ -92,6 +92,24 @@ def scratch_database(url: str | None, workdir: Path) -> Iterator[str]:
         admin.dispose()
 
 
+def reachable_storage(uri: str) -> str:
+    """The limiter storage to serve with: `uri` when its server answers, else memory://.
+
+    Production keeps the counters in Redis (one count for all workers); the in-memory storage
+    counts per worker and starts a timer thread per hit, so it is not what production runs.
+    """
+    if not uri.startswith("redis"):
+        return uri
+    import redis
+
+    try:
+        redis.Redis.from_url(uri, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        print(f"{uri} does not answer; counting rate limits in memory", file=sys.stderr)
+        return "memory://"
+    return uri
+
+
 def prepare_database(env: dict[str, str]) -> None:
     """Tables (create_all stands in for `netpolarna db upgrade` here) and the demo tips."""
     os.environ.update(env)
@@ -212,10 +230,17 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="client threads (max 64)")
     parser.add_argument("--seconds", type=float, default=8.0, help="measured time per phase")
     parser.add_argument("--warmup", type=float, default=1.5)
+    parser.add_argument(
+        "--ratelimit-storage-uri",
+        default="redis://127.0.0.1:6379/0",
+        help="rate-limit counters, as in production (memory:// if Redis does not answer)",
+    )
     parser.add_argument("--json", action="store_true", help="print results as JSON too")
     args = parser.parse_args()
     concurrency = max(1, min(args.concurrency, 64))
     seconds = max(1.0, min(args.seconds, 120.0))
+
+    ratelimit_storage = reachable_storage(args.ratelimit_storage_uri)
 
     with tempfile.TemporaryDirectory(prefix="netpolarna-bench-") as tmp:
         workdir = Path(tmp)
@@ -228,6 +253,7 @@ def main() -> None:
                 "NETPOLARNA_INSTANCE_PATH": str(workdir / "instance"),
                 "NETPOLARNA_UPLOAD_DIR": str(workdir / "uploads"),
                 "NETPOLARNA_DATABASE_URL": database_url,
+                "NETPOLARNA_RATELIMIT_STORAGE_URI": ratelimit_storage,
                 # The benchmark measures throughput, not the abuse limits.
                 "NETPOLARNA_RATELIMIT_DEFAULT": "100000000/minute",
                 "NETPOLARNA_DEVICE_REGISTRATION_LIMIT": "100000000/minute",
@@ -273,7 +299,7 @@ def main() -> None:
     backend = "postgresql" if args.database_url else "sqlite"
     print(
         f"backend={backend} workers={args.workers} threads={args.threads} "
-        f"clients={concurrency} seconds={seconds}"
+        f"clients={concurrency} seconds={seconds} ratelimit={ratelimit_storage.split(':')[0]}"
     )
     print(f"{'endpoint':<24}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'ratio':>8}")
     baseline = results[0].rps or 1.0
