@@ -7,8 +7,14 @@ Listeners run in the report's transaction, before it commits.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-ReportListener = Callable[[int], object]
+if TYPE_CHECKING:
+    from netpolarna.reports.models import Report
+
+# A listener gets the new report's values; it may not be in the session (Core insert), so
+# a listener reads its attributes and refers to it by id, never attaches it to other rows.
+ReportListener = Callable[["Report"], object]
 _listeners: list[ReportListener] = []
 
 
@@ -18,6 +24,6 @@ def on_report_created(listener: ReportListener) -> ReportListener:
     return listener
 
 
-def report_created(report_id: int) -> None:
+def report_created(report: Report) -> None:
     for listener in list(_listeners):
-        listener(report_id)
+        listener(report)

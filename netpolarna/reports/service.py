@@ -305,7 +305,7 @@ def create_report(
     report.id, report.case_code = _insert_with_fresh_case_code(report)
     db.session.execute(_INSERT_STATUS, {"report_id": report.id, "status": "received", "at": now})
     set_committed_value(report, "history", [StatusChange(status="received", at=now)])
-    report_created(report.id)
+    report_created(report)
     view = report_views([report], reporter, locale, with_guidance=True, fresh=True)[0]
     if commit:
         db.session.commit()

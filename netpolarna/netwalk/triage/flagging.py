@@ -260,15 +260,14 @@ def link_reports_by_url(flag: Flag, *, now: datetime) -> int:
     return made
 
 
-def link_flags_for_report(report_id: int, *, now: datetime | None = None) -> int:
+def link_flags_for_report(report: Report, *, now: datetime | None = None) -> int:
     """For the reports side: link a new or edited youth report to flags on the same links.
 
     Adds links (and raises the flags' danger) in the caller's transaction; returns new links.
+    Reads only the report's id, links and danger, so a report just inserted with Core (not
+    in the session) needs no query.
     """
     now = now or utcnow()
-    report = db.session.get(Report, report_id)
-    if report is None:
-        return 0
     keys = _report_keys(report)
     if not keys:
         return 0

@@ -19,6 +19,7 @@ from netpolarna.netwalk.triage.flagging import link_flags_for_report
 from netpolarna.netwalk.triage.labels import staff_label_examples
 from netpolarna.netwalk.triage.models import Flag, FlagReportLink
 from netpolarna.reports import service as reports
+from netpolarna.reports.models import Report
 
 
 def _report(links: list[str], *, in_danger: bool = False) -> int:
@@ -62,8 +63,8 @@ def test_flag_first_then_report_links_through_the_reports_hook(app: Flask) -> No
     built = build(PILE_ON, "elin", url_base="https://social.example/@anon-0123456789")
     other = _report(["https://elsewhere.example/post/1"])
     report_id = _report(["https://social.example/@real_handle/3"])  # linked as it is created
-    assert link_flags_for_report(other) == 0
-    assert link_flags_for_report(report_id) == 0  # once only
+    assert link_flags_for_report(db.session.get(Report, other)) == 0
+    assert link_flags_for_report(db.session.get(Report, report_id)) == 0  # once only
     db.session.commit()
     link = db.session.scalar(select(FlagReportLink))
     flag = db.session.scalar(select(Flag).where(Flag.thread_id == built.thread.id))
