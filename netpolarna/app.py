@@ -89,10 +89,14 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from netpolarna.db import ping_idle_connections
     from netpolarna.extensions import api, db, jwt, limiter, migrate
     from netpolarna.security import register_jwt_callbacks
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_idle_connections(engine)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     jwt.init_app(app)
     register_jwt_callbacks(jwt)

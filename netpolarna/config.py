@@ -96,7 +96,8 @@ class Settings:
             "JWT_SECRET_KEY": self.jwt_secret_key or self.secret_key,
             "PSEUDONYM_KEY": self.pseudonym_key,
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+            # Liveness checks on checkout: netpolarna.db pings connections that sat idle.
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
             "UPLOAD_DIR": str(upload_dir),
             "CORPUS_DIRS": list(self.corpus_dirs),
             "ACCESS_TOKEN_MINUTES": self.access_token_minutes,

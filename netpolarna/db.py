@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -108,6 +110,43 @@ def commit_keeping_loaded(session: Session) -> None:
         session.commit()
     finally:
         session.expire_on_commit = keep
+
+
+# A connection back in the pool for less than this is used without a liveness check.
+PING_AFTER_IDLE_SECONDS = 10.0
+_RETURNED_AT = "netpolarna_returned_at"
+
+
+def ping_idle_connections(engine: Engine) -> None:
+    """Check a connection that sat idle before the pool hands it out, as `pool_pre_ping` would.
+
+    `pool_pre_ping` pings on every checkout, and a request checks out once per transaction:
+    a round trip or two per request. A connection that was in use moments ago is alive; one
+    idle for a while may have been dropped by a database restart or a firewall. A dead one
+    is replaced (the pool retries on DisconnectionError); a database that dies while busy
+    fails the requests in flight, and the pool is refreshed on the first such error.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _note_new(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _note_return(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the driver's own error for a closed connection
+            raise DisconnectionError("an idle connection is gone") from exc
+        if not alive:
+            raise DisconnectionError("an idle connection did not answer")
 
 
 @event.listens_for(Engine, "connect")
