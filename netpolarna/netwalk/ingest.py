@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, and_, bindparam, func, insert, literal, or_, select, text, update
+from sqlalchemy import JSON, and_, func, insert, literal, or_, select, text, update
 
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
@@ -397,79 +397,64 @@ def _insert_new(
                 model_version=scored.model_version,
                 scored_at=now,
             )
-    ids = _insert_rows(rows)
-    positions = {ids[row["message_id"]]: k for k, row in enumerate(rows)}
-
-    links = [
-        {"row_id": ids[item.message_id], "parent_message_id": ids[item.parent_id]}
-        for item in fresh
-        if item.parent_id is not None
-        and item.parent_id in ids
-        and by_id[item.parent_id].thread_key == item.thread_key
-        and placed[item.message_id][0] > 0
-    ]
-    if links:
-        _link_parents(links)
-        for values in links:  # the rows as stored now, for the scorer
-            rows[positions[values["row_id"]]]["parent_message_id"] = values["parent_message_id"]
+    # Ids first: a reply names its parent's row in the same insert, with no update after.
+    ids = dict(zip((row["message_id"] for row in rows), _reserve_ids(len(rows)), strict=True))
+    for item, row in zip(fresh, rows, strict=True):
+        row["id"] = ids[item.message_id]
+        if (
+            item.parent_id is not None
+            and item.parent_id in ids
+            and by_id[item.parent_id].thread_key == item.thread_key
+            and placed[item.message_id][0] > 0
+        ):
+            row["parent_message_id"] = ids[item.parent_id]
+    _insert_rows(rows)
     thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
     _adopt_orphans(source.id, ids, placed, thread_of)
     _count_into_threads(rows, ids, threads, authors_before, now, counts, scores)
 
 
-def _link_parents(links: list[dict[str, int]]) -> None:
-    """Set `parent_message_id` of new replies to new parents (Core: the ORM's bulk paths cost
-    more per row than the database)."""
+def _reserve_ids(count: int) -> list[int]:
+    """Row ids for `count` new messages, taken before they are inserted."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return list(db.session.scalars(_NEXT_IDS, {"count": count}))
+    # SQLite: a write (that matches nothing) takes the database's write lock until this
+    # transaction ends, so nobody else can insert and the ids after the largest are ours.
+    db.session.execute(_TAKE_WRITE_LOCK)
+    top = int(db.session.scalar(_LARGEST_ID) or 0)
+    return list(range(top + 1, top + 1 + count))
+
+
+_NEXT_IDS = text(
+    "SELECT nextval(pg_get_serial_sequence('netwalk_messages', 'id')) "
+    "FROM generate_series(1, :count)"
+)
+_TAKE_WRITE_LOCK = text("UPDATE netwalk_messages SET id = id WHERE id = -1")
+_LARGEST_ID = text("SELECT max(id) FROM netwalk_messages")
+
+
+def _insert_rows(rows: list[dict[str, Any]]) -> None:
+    """Insert message rows that carry their ids (see `_reserve_ids`)."""
     table = Message.__table__
-    if db.session.get_bind().dialect.name != "postgresql":
-        db.session.execute(update(table).where(table.c.id == bindparam("row_id")), links)
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        # One executemany; with RETURNING, SQLite would insert row by row.
+        db.session.execute(insert(table), rows)
         return
-    # PostgreSQL: one statement over two arrays instead of a round of one UPDATE per row.
-    db.session.execute(
-        text(
-            "UPDATE netwalk_messages SET parent_message_id = v.parent "
-            "FROM unnest(CAST(:ids AS BIGINT[]), CAST(:parents AS BIGINT[])) AS v(id, parent) "
-            "WHERE netwalk_messages.id = v.id"
-        ),
-        {
-            "ids": [link["row_id"] for link in links],
-            "parents": [link["parent_message_id"] for link in links],
-        },
-    )
-
-
-def _insert_rows(rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert message rows in their order; returns message id -> row id."""
-    table = Message.__table__
-    dialect = db.session.get_bind().dialect
-    if dialect.name != "postgresql":
-        stmt = insert(table).returning(table.c.id, table.c.message_id, sort_by_parameter_order=True)
-        return {row.message_id: row.id for row in db.session.execute(stmt, rows)}
-    # PostgreSQL: one array per column through unnest(). A multi-row VALUES list would carry
-    # ~25 placeholders per row, and psycopg re-parses such a long statement on every batch.
-    quote = dialect.identifier_preparer.quote
+    # PostgreSQL: COPY, the bulk path (psycopg writes the rows in C); JSON goes serialised.
     names = list(rows[0])
-    params: dict[str, Any] = {}
-    picks, aliases = [], []
-    for k, name in enumerate(names):
-        column_type = table.c[name].type
-        sql_type = column_type.compile(dialect=dialect)
-        values = [row[name] for row in rows]
-        if isinstance(column_type, JSON):  # as the JSON type binds it: serialised, None as null
-            params[f"c{k}"] = [json.dumps(v) for v in values]
-            aliases.append(f"CAST(:c{k} AS TEXT[])")
-            picks.append(f"CAST(v.c{k} AS {sql_type})")
-        else:
-            params[f"c{k}"] = values
-            aliases.append(f"CAST(:c{k} AS {sql_type}[])")
-            picks.append(f"v.c{k}")
-    unnest = text(
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"SELECT {', '.join(picks)} FROM unnest({', '.join(aliases)}) "
-        f"WITH ORDINALITY AS v({', '.join(f'c{k}' for k in range(len(names)))}, n) "
-        "ORDER BY v.n RETURNING id, message_id"
-    )
-    return {row.message_id: row.id for row in db.session.execute(unnest, params)}
+    serialise = [isinstance(table.c[name].type, JSON) for name in names]
+    quote = connection.dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            values = [row[name] for name in names]
+            for k, is_json in enumerate(serialise):
+                if is_json and values[k] is not None:
+                    values[k] = json.dumps(values[k])
+            copy.write_row(values)
 
 
 def _below(parent_depth: int, parent_path: str, key: str) -> tuple[int, str]:
