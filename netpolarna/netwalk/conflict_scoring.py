@@ -24,6 +24,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import and_, or_, select, update
 
+from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
@@ -171,7 +172,7 @@ def _parent_authors(items: Iterable[_Item]) -> dict[int, str]:
     known = {i.id: i.author for i in items}
     wanted = {i.parent_message_id for i in items if i.parent_message_id} - set(known)
     for chunk in _chunks(sorted(wanted)):
-        stmt = select(Message.id, Message.author_pseudonym).where(Message.id.in_(chunk))
+        stmt = select(Message.id, Message.author_pseudonym).where(one_of(Message.id, chunk))
         known.update(
             {row.id: row.author_pseudonym[:TOKEN_LENGTH] for row in db.session.execute(stmt)}
         )
@@ -215,7 +216,7 @@ def _load(ids: Sequence[int]) -> list[_Item]:
     items: list[_Item] = []
     for chunk in _chunks(sorted(set(ids))):
         items.extend(
-            _item(r) for r in db.session.execute(select(*_COLUMNS).where(Message.id.in_(chunk)))
+            _item(r) for r in db.session.execute(select(*_COLUMNS).where(one_of(Message.id, chunk)))
         )
     return items
 
@@ -225,7 +226,7 @@ def _state_rows(thread_ids: Collection[int]) -> dict[int, ThreadConflictState]:
     for chunk in _chunks(sorted(thread_ids)):
         stmt = (
             select(ThreadConflictState)
-            .where(ThreadConflictState.thread_id.in_(chunk))
+            .where(one_of(ThreadConflictState.thread_id, chunk))
             .with_for_update()
         )
         rows.update({r.thread_id: r for r in db.session.scalars(stmt)})
@@ -304,7 +305,7 @@ def _detect(
     threads = {
         t.id: t
         for chunk in _chunks(sorted(by_thread))
-        for t in db.session.scalars(select(Thread).where(Thread.id.in_(chunk)))
+        for t in db.session.scalars(select(Thread).where(one_of(Thread.id, chunk)))
     }
     parents = _parent_authors(items)
     flags = flags_of_threads(t for t in threads if t not in defer)

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import JSON, and_, func, insert, literal, or_, select, text, update
 
+from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.connectors import FetchedMessage
@@ -179,7 +180,7 @@ def _threads_for(source: Source, batch: Sequence[_Prepared], now: datetime) -> d
     threads: dict[str, Thread] = {}
     for chunk in _chunks(keys):
         stmt = select(Thread).where(
-            Thread.source_id == source.id, Thread.source_thread_id.in_(chunk)
+            Thread.source_id == source.id, one_of(Thread.source_thread_id, chunk)
         )
         threads.update({t.source_thread_id: t for t in db.session.scalars(stmt)})
     created = False
@@ -221,7 +222,7 @@ def _existing_messages(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
             Message.author_pseudonym,
             Message.created_at,
             Message.parent_message_id,
-        ).where(Message.source_id == source_id, Message.message_id.in_(chunk))
+        ).where(Message.source_id == source_id, one_of(Message.message_id, chunk))
         found.update({row.message_id: row for row in db.session.execute(stmt)})
     return found
 
@@ -301,7 +302,7 @@ def _stored_parents(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
     for chunk in _chunks(ids):
         stmt = select(
             Message.id, Message.message_id, Message.thread_id, Message.depth, Message.reply_path
-        ).where(Message.source_id == source_id, Message.message_id.in_(chunk))
+        ).where(Message.source_id == source_id, one_of(Message.message_id, chunk))
         found.update({row.message_id: row for row in db.session.execute(stmt)})
     return found
 
@@ -318,7 +319,7 @@ def _existing_pairs(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, 
     for chunk in _chunks(values):
         stmt = (
             select(Message.thread_id, column)
-            .where(Message.thread_id.in_(thread_ids), column.in_(chunk))
+            .where(one_of(Message.thread_id, thread_ids), one_of(column, chunk))
             .distinct()
         )
         found.update((row[0], row[1]) for row in db.session.execute(stmt))
@@ -477,7 +478,7 @@ def _adopt_orphans(
             Message.id, Message.parent_id, Message.thread_id, Message.depth, Message.reply_path
         ).where(
             Message.source_id == source_id,
-            Message.parent_id.in_(chunk),
+            one_of(Message.parent_id, chunk),
             Message.parent_message_id.is_(None),
         )
         orphans.extend(row for row in db.session.execute(stmt) if row.id not in new_ids)

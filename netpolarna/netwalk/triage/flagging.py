@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from netpolarna.audit.service import record
+from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.conflicts import Assessment, severity_rank
@@ -70,7 +71,7 @@ def flags_of_threads(thread_ids: Iterable[int]) -> dict[int, Flag]:
     ids = sorted(set(thread_ids))
     flags: dict[int, Flag] = {}
     for start in range(0, len(ids), 500):
-        stmt = select(Flag).where(Flag.thread_id.in_(ids[start : start + 500]))
+        stmt = select(Flag).where(one_of(Flag.thread_id, ids[start : start + 500]))
         flags.update({flag.thread_id: flag for flag in db.session.scalars(stmt)})
     return flags
 
