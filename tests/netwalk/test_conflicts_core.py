@@ -167,6 +167,7 @@ def test_settings_from_config() -> None:
         ("Vi ses vid Möckelngymnasiet i morgon", ("Möckelngymnasiet",)),
         ("karlskogas politiker och MOCKELN", ("Karlskoga", "Möckeln")),
         ("Karlskoga centrum är fullt", ("Karlskoga centrum",)),
+        ("träffas vid Mo\u0308ckeln, sen KARLSKOGAS torg", ("Möckeln", "Karlskoga")),
         ("Boforsen is not a place", ()),
         (None, ()),
     ],
