@@ -310,6 +310,7 @@ class SchedulerRunner:
     def _lead(self) -> None:
         global _context
         from netpolarna.netwalk.scanning import make_http_client
+        from netpolarna.netwalk.scoring import warm_up
 
         config = self.app.config
         scheduler = BackgroundScheduler(
@@ -343,6 +344,7 @@ class SchedulerRunner:
             replace_existing=True,
             next_run_time=utcnow(),
         )
+        warm_up()
         scheduler.resume()
         log.info("scheduler %s is the active scheduler", self.holder)
         self._event(None, "leader", "took the leader lock")

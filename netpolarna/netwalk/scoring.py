@@ -68,6 +68,18 @@ def classify_batch(texts: Sequence[str], langs: Sequence[str]) -> list[MessageSc
     return scores
 
 
+def warm_up() -> None:
+    """Load the language model and the active classifier now rather than in the first scan.
+
+    The scheduler calls this when it takes the lead: a long-running process loads both once,
+    and each scan then costs what its messages cost.
+    """
+    from netpolarna.netwalk.language import detect_languages
+
+    detect_languages(["warm up"])
+    classify_batch(["warm up"], ["en"])
+
+
 def score_batch(messages: Sequence[IngestedMessage]) -> None:
     """Score freshly stored messages; a no-op while no model is registered."""
     scorer: Scorer | None = current_app.extensions.get(EXTENSION_KEY)
