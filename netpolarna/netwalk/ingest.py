@@ -15,7 +15,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, and_, func, insert, literal, or_, select, text, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Table,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
@@ -439,8 +450,7 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
     table = Message.__table__
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        # One executemany; with RETURNING, SQLite would insert row by row.
-        db.session.execute(insert(table), rows)
+        _executemany_insert(connection, table, rows)
         return
     # PostgreSQL: COPY, the bulk path (psycopg writes the rows in C); JSON goes serialised.
     names = list(rows[0])
@@ -456,6 +466,34 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
                 if is_json and values[k] is not None:
                     values[k] = json.dumps(values[k])
             copy.write_row(values)
+
+
+def _executemany_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One driver-level executemany, each value bound as its column type binds it.
+
+    SQLAlchemy's executemany runs every value of every row through its processing in Python;
+    here each column's processor runs once per value, and once in all for a column whose
+    rows share one value (the source, the ingestion time).
+    """
+    dialect = connection.dialect
+    names = list(rows[0])
+    columns: list[list[Any]] = []
+    for name in names:
+        values = [row[name] for row in rows]
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            first = values[0]
+            if all(value is first for value in values):
+                values = [process(first)] * len(values)
+            else:
+                values = [process(value) for value in values]
+        columns.append(values)
+    quote = dialect.identifier_preparer.quote
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})",  # SQLite binds by position
+        list(zip(*columns, strict=True)),
+    )
 
 
 def _below(parent_depth: int, parent_path: str, key: str) -> tuple[int, str]:
