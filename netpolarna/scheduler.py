@@ -309,8 +309,7 @@ class SchedulerRunner:
 
     def _lead(self) -> None:
         global _context
-        from netpolarna.netwalk.scanning import make_http_client
-        from netpolarna.netwalk.scoring import warm_up
+        from netpolarna.netwalk.scanning import make_http_client, prepare_scanning_process
 
         config = self.app.config
         scheduler = BackgroundScheduler(
@@ -344,7 +343,7 @@ class SchedulerRunner:
             replace_existing=True,
             next_run_time=utcnow(),
         )
-        warm_up()
+        prepare_scanning_process()
         scheduler.resume()
         log.info("scheduler %s is the active scheduler", self.holder)
         self._event(None, "leader", "took the leader lock")

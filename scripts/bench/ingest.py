@@ -113,7 +113,7 @@ def run(messages: int, database_url: str | None, work: Path, classify: bool) -> 
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
     from netpolarna.extensions import db
-    from netpolarna.netwalk import scanning, scoring, sources
+    from netpolarna.netwalk import scanning, sources
     from netpolarna.netwalk.models import Message, Source
 
     drop = None
@@ -134,9 +134,9 @@ def run(messages: int, database_url: str | None, work: Path, classify: bool) -> 
                 # Score every message as production does, with a model trained on the shipped
                 # corpus in another process (so training does not set this process's peak RSS).
                 _train_model(work / "instance", url)
-            # As the scheduler does when it starts: load the language model and the classifier
-            # once, before any scan (a one-off second, not a cost of each scan).
-            scoring.warm_up()
+            # As the scheduler does when it takes the lead: load the language model and the
+            # classifier once, before any scan, and tune the cycle collector for bulk work.
+            scanning.prepare_scanning_process()
             source = sources.create_source(
                 name="bench", kind="jsonl", config={"path": str(feed), "batch_size": 1000}
             )
