@@ -8,6 +8,8 @@ building, commits), the process's peak memory, and the cost of three follow-up s
 to the first: the same source again (checkpoint: nothing to read), the whole file again without
 the checkpoint (every message deduplicated), and the file grown by 1% (only those are new).
 With PostgreSQL a scratch database is created next to the one named and dropped afterwards.
+`cpu_reference_seconds` times a fixed pure-Python loop in the same run: compare messages/s
+between runs only together with it, as this machine's speed changes over the day.
 """
 
 from __future__ import annotations
@@ -69,6 +71,17 @@ def _write(path: Path, records: Iterator[dict[str, Any]], *, append: bool = Fals
     with path.open("a" if append else "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _cpu_reference_seconds() -> float:
+    """A fixed pure-Python workload, timed in this run: shared machines change speed from hour
+    to hour, and this tells how fast this one was while the scans ran (best of three)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(3_000_000))
+        best = min(best, time.perf_counter() - started)
+    return round(best, 3)
 
 
 def _peak_rss_mb() -> float:
@@ -165,6 +178,7 @@ def run(messages: int, database_url: str | None, work: Path, classify: bool) -> 
             extra = max(1, messages // 100)
             _write(feed, _messages(extra, start=messages, seed=7), append=True)
             result["plus_one_percent_over_first"] = round(timed("plus1") / first, 4)
+            result["cpu_reference_seconds"] = _cpu_reference_seconds()
             stored = db.session.query(Message).count()
             assert stored == messages + extra, stored
             scored = db.session.query(Message).filter(Message.label.is_not(None)).count()
