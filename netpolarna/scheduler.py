@@ -309,7 +309,7 @@ class SchedulerRunner:
 
     def _lead(self) -> None:
         global _context
-        from netpolarna.netwalk.scanning import make_http_client, prepare_scanning_process
+        from netpolarna.netwalk.scanning import make_http_client
 
         config = self.app.config
         scheduler = BackgroundScheduler(
@@ -343,7 +343,6 @@ class SchedulerRunner:
             replace_existing=True,
             next_run_time=utcnow(),
         )
-        prepare_scanning_process()
         scheduler.resume()
         log.info("scheduler %s is the active scheduler", self.holder)
         self._event(None, "leader", "took the leader lock")
@@ -454,6 +453,12 @@ class SchedulerRunner:
         global _context
         if self.scheduler is None:
             return
+        # APScheduler's loop removes a finished one-off job (a retry) under its job-store
+        # lock, but looks for it only among pending jobs once the state says stopped: a
+        # shutdown in that moment made the loop raise JobLookupError. Pause first, then wait
+        # for a pass in progress (get_jobs takes the same lock), then stop.
+        self.scheduler.pause()
+        self.scheduler.get_jobs()
         self.scheduler.shutdown(wait=False)
         if _context is not None and _context.scheduler is self.scheduler:
             _context.http.close()
@@ -485,6 +490,18 @@ def scheduler_command() -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
+    _prepare_process()
     runner = SchedulerRunner(app)
     click.echo(f"scheduler {runner.holder} started; stop with Ctrl-C")
     runner.run(stop)
+
+
+def _prepare_process() -> None:
+    """This process runs the scans: load the models before contending for the lead (a
+    standby needs them the moment it takes over) and tune the cycle collector for them."""
+    from netpolarna.netwalk.scanning import prepare_scanning_process
+
+    try:
+        prepare_scanning_process()
+    except Exception:  # scans load what they need themselves
+        log.exception("could not load the models ahead of the first scan")

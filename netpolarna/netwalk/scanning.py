@@ -80,7 +80,7 @@ SCANNING_GC_THRESHOLD = 20_000
 
 
 def prepare_scanning_process() -> None:
-    """Ready a process that runs scans (the scheduler, `netpolarna scan`).
+    """Ready the scheduler process, which runs the scans.
 
     Loads the language model and the classifier once, then keeps Python's cycle collector
     from walking them: everything loaded so far is frozen out of its reach, and young objects
