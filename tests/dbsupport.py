@@ -22,9 +22,11 @@ class ScratchDatabase:
     cleanup: Callable[[], None]
 
 
-def _create_postgres_database(base_url: str) -> ScratchDatabase:
+def create_postgres_database(base_url: str, prefix: str = "netpolarna_test") -> ScratchDatabase:
+    """A new empty database on the server of `base_url` (tests and benchmarks); drop it with
+    `cleanup`."""
     url = make_url(base_url)
-    name = f"netpolarna_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
@@ -41,7 +43,7 @@ def make_database(tmp_dir: Path) -> ScratchDatabase:
     """A brand-new empty database on the configured backend."""
     base = os.environ.get("NETPOLARNA_TEST_DATABASE_URL")
     if base:
-        return _create_postgres_database(base)
+        return create_postgres_database(base)
     path = tmp_dir / f"{uuid.uuid4().hex[:8]}.sqlite3"
     return ScratchDatabase(f"sqlite:///{path}", lambda: None)
 

@@ -36,6 +36,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from dbsupport import create_postgres_database  # noqa: E402  (scratch databases, as the tests make them)
 
 REPORT = {
     "category": "bullying",
@@ -76,20 +79,11 @@ def scratch_database(url: str | None, workdir: Path) -> Iterator[str]:
     if not url:
         yield f"sqlite:///{workdir / 'bench.sqlite3'}"
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(url)
-    name = f"netpolarna_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    scratch = create_postgres_database(url, prefix="netpolarna_bench")
     try:
-        yield base.set(database=name).render_as_string(hide_password=False)
+        yield scratch.url
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        scratch.cleanup()
 
 
 def reachable_storage(uri: str) -> str:

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,6 +30,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from dbsupport import create_postgres_database  # noqa: E402  (scratch databases, as the tests make them)
 
 SENTENCES = {
     "sv": "jag tycker att skolan borde lyssna mer på eleverna och kommunen har fattat ett beslut "
@@ -88,24 +90,6 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
-def _scratch_postgres(base_url: str) -> tuple[str, Any]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    url = make_url(base_url)
-    name = f"netpolarna_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def _train_model(instance: Path, database_url: str) -> None:
     env = {
         **os.environ,
@@ -131,7 +115,8 @@ def run(messages: int, database_url: str | None, work: Path, classify: bool) -> 
 
     drop = None
     if database_url:
-        url, drop = _scratch_postgres(database_url)
+        scratch = create_postgres_database(database_url, prefix="netpolarna_bench")
+        url, drop = scratch.url, scratch.cleanup
     else:
         url = f"sqlite:///{work / 'bench.sqlite3'}"
     feed = work / "instance" / "source.jsonl"  # JSONL sources read under the instance folder
