@@ -37,6 +37,7 @@ from netpolarna.netwalk.classifier.model import (
 from netpolarna.netwalk.conflict_state import ThreadConflictState
 from netpolarna.netwalk.conflicts import (
     HOSTILE_LABELS,
+    Assessment,
     ConflictSettings,
     ConflictState,
     ScoredMessage,
@@ -49,7 +50,7 @@ from netpolarna.netwalk.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
 from netpolarna.netwalk.scoring import IngestedMessage, MessageScores
 
 if TYPE_CHECKING:
-    from netpolarna.netwalk.triage.models import Flag
+    pass
 
 log = logging.getLogger(__name__)
 GAZETTEER_KEY = "netwalk_gazetteer"
@@ -247,19 +248,15 @@ def _replay_thread(thread_id: int, settings: ConflictSettings, places: Gazetteer
     return state
 
 
-def _save_and_flag(
+def _save(
     thread: Thread,
     row: ThreadConflictState | None,
     state: ConflictState,
     settings: ConflictSettings,
     version: str | None,
     now: datetime,
-    *,
-    flag: bool = True,
-    flags: dict[int, Flag] | None = None,
-) -> None:
-    from netpolarna.netwalk.triage.flagging import raise_or_update_flag
-
+) -> Assessment:
+    """Store a thread's state and counters; its assessment, for the flag step."""
     assessment = assess(state, settings)
     if row is None:
         row = ThreadConflictState(thread_id=thread.id)
@@ -275,8 +272,7 @@ def _save_and_flag(
     thread.escalation_score = assessment.score
     thread.escalation_scored_at = now
     thread.needs_rescore = False
-    if flag:
-        raise_or_update_flag(thread, assessment, now=now, known=flags)
+    return assessment
 
 
 def _detect(
@@ -300,7 +296,7 @@ def _detect(
     for item in items:
         by_thread[item.thread_id].append(item)
     rows = _state_rows(by_thread)
-    from netpolarna.netwalk.triage.flagging import flags_of_threads
+    from netpolarna.netwalk.triage.flagging import flags_of_threads, raise_or_update_flags
 
     threads = {
         t.id: t
@@ -309,6 +305,7 @@ def _detect(
     }
     parents = _parent_authors(items)
     flags = flags_of_threads(t for t in threads if t not in defer)
+    to_flag: list[tuple[Thread, Assessment]] = []
     for thread_id, group in by_thread.items():
         thread = threads.get(thread_id)
         if thread is None:
@@ -322,9 +319,10 @@ def _detect(
             state = ConflictState() if reset else ConflictState.from_dict(row.state)  # type: ignore[union-attr]
             group.sort(key=lambda i: (i.created_at, i.id))
             _fold_items(state, group, settings, parents, places)
-        _save_and_flag(
-            thread, row, state, settings, version, now, flag=thread_id not in defer, flags=flags
-        )
+        assessment = _save(thread, row, state, settings, version, now)
+        if thread_id not in defer:
+            to_flag.append((thread, assessment))
+    raise_or_update_flags(to_flag, now=now, known=flags)
 
 
 def score_and_detect(message_ids: Sequence[int], *, edited_ids: Collection[int] = ()) -> None:

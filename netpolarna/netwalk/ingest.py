@@ -1,4 +1,4 @@
-"""Storing one connector batch: dedup, pseudonymise, detect language, grow threads.
+"""Storing one prepared connector batch: dedup against the store, place replies, grow threads.
 
 The cost of a batch follows its size, never the size of its threads or of the database: each
 step is one query over the batch's ids (existing messages, content hashes, parents, authors
@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Connection,
     Table,
     and_,
+    bindparam,
     func,
     literal,
     or_,
@@ -27,29 +28,24 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.connectors import FetchedMessage
-from netpolarna.netwalk.language import (
-    SUPPORTED_LANGUAGES,
-    detect_language,
-    detect_languages,
-    normalise_language_code,
-)
 from netpolarna.netwalk.models import Message, Source, Thread
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.scoring import (
-    IngestedMessage,
-    MessageScores,
-    classify_batch,
-    score_batch,
+from netpolarna.netwalk.preparing import (
+    PreparedBatch,
+    PreparedMessage,
+    complete,
+    language_of,
+    prepare_batch,
 )
+from netpolarna.netwalk.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.scoring import IngestedMessage, MessageScores, score_batch
 
 MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
-ID_LENGTH = 255
-URL_LENGTH = 2048
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _CHUNK = 500  # ids per IN (...) list
 
@@ -62,21 +58,6 @@ class BatchCounts:
     updated: int = 0
     failed: int = 0
     stored: list[IngestedMessage] = field(default_factory=list)
-
-
-@dataclass
-class _Prepared:
-    thread_key: str
-    message_id: str
-    parent_id: str | None
-    author: str  # pseudonym
-    text: str
-    content_hash: str
-    given_lang: str | None
-    url: str | None
-    title: str | None
-    created_at: datetime
-    edited_at: datetime | None
 
 
 def _base36(value: int, width: int) -> str:
@@ -93,81 +74,27 @@ def path_key(created_at: datetime, message_id: str) -> str:
     return _base36(millis, 8) + hashlib.sha1(message_id.encode()).hexdigest()[:4]
 
 
-def content_hash(author: str, text: str) -> str:
-    """Same author, same words (case and spacing aside): the same content in a thread."""
-    normal = " ".join(text.casefold().split())
-    return hashlib.sha256(f"{author}\x00{normal}".encode()).hexdigest()
-
-
-def _clean(text: str | None) -> str:
-    return (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
-
-
-def _clip(value: str | None, length: int) -> str | None:
-    return value if value is None or len(value) <= length else None
-
-
-def _language(given: str | None, text: str) -> str:
-    code = normalise_language_code(given)
-    return code if code in SUPPORTED_LANGUAGES else detect_language(text)
-
-
-def _languages(items: Sequence[_Prepared]) -> list[str]:
-    """Languages for many messages: trust a supported given code, detect the rest in one batch."""
-    codes = [normalise_language_code(item.given_lang) for item in items]
-    missing = [k for k, code in enumerate(codes) if code not in SUPPORTED_LANGUAGES]
-    detected = detect_languages([items[k].text for k in missing])
-    for k, lang in zip(missing, detected, strict=True):
-        codes[k] = lang
-    return [str(code) for code in codes]
-
-
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
 
-def _prepare(messages: Sequence[FetchedMessage], names: Pseudonymiser) -> list[_Prepared]:
-    prepared = []
-    for m in messages:
-        author = names.author(m.author)
-        text = names.scrub_text(_clean(m.text))
-        title = names.scrub_text(_clean(m.thread_title)) if m.thread_title else None
-        prepared.append(
-            _Prepared(
-                thread_key=m.source_thread_id[:ID_LENGTH],
-                message_id=m.message_id[:ID_LENGTH],
-                parent_id=m.parent_id[:ID_LENGTH] if m.parent_id else None,
-                author=author,
-                text=text,
-                content_hash=content_hash(author, text),
-                given_lang=m.lang,
-                url=_clip(names.scrub_url(m.url, m.author), URL_LENGTH),
-                title=title,
-                created_at=m.created_at.astimezone(UTC),
-                edited_at=m.edited_at.astimezone(UTC) if m.edited_at else None,
-            )
-        )
-    return prepared
-
-
 def ingest_batch(
     source: Source, messages: Sequence[FetchedMessage], *, pseudonym_key: str
 ) -> BatchCounts:
-    """Store a batch in the current transaction; the caller commits it with the checkpoint."""
-    counts = BatchCounts(fetched=len(messages))
-    if not messages:
+    """Prepare and store a batch in the current transaction (see `store_batch`)."""
+    names = Pseudonymiser(pseudonym_key, source.kind)
+    return store_batch(source, prepare_batch(messages, names))
+
+
+def store_batch(source: Source, prepared: PreparedBatch) -> BatchCounts:
+    """Store a prepared batch in the current transaction; the caller commits it with the
+    connector's checkpoint."""
+    counts = BatchCounts(fetched=prepared.fetched, duplicate=prepared.repeats)
+    batch = prepared.messages
+    if not batch:
         return counts
     now = utcnow()
-    names = Pseudonymiser(pseudonym_key, source.kind)
-    # The last copy of a message in a batch wins (the newest edit); earlier copies are duplicates.
-    latest: dict[str, _Prepared] = {}
-    for item in _prepare(messages, names):
-        if item.message_id in latest:
-            counts.duplicate += 1
-        latest[item.message_id] = item
-    batch = list(latest.values())
-
     threads = _threads_for(source, batch, now)
     existing = _existing_messages(source.id, [p.message_id for p in batch])
     fresh = [p for p in batch if p.message_id not in existing]
@@ -186,7 +113,9 @@ def ingest_batch(
     return counts
 
 
-def _threads_for(source: Source, batch: Sequence[_Prepared], now: datetime) -> dict[str, Thread]:
+def _threads_for(
+    source: Source, batch: Sequence[PreparedMessage], now: datetime
+) -> dict[str, Thread]:
     keys = sorted({p.thread_key for p in batch})
     threads: dict[str, Thread] = {}
     for chunk in _chunks(keys):
@@ -239,12 +168,12 @@ def _existing_messages(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
 
 
 def _apply_edit(
-    row: Any, item: _Prepared, threads: dict[str, Thread], now: datetime, counts: BatchCounts
+    row: Any, item: PreparedMessage, threads: dict[str, Thread], now: datetime, counts: BatchCounts
 ) -> bool:
     """Update a stored message whose content changed; False when it is a plain duplicate."""
     if row.content_hash == item.content_hash:
         return False
-    lang = _language(item.given_lang, item.text)
+    lang = language_of(item)
     clash = db.session.scalar(
         select(Message.id).where(
             Message.thread_id == row.thread_id,
@@ -293,8 +222,8 @@ def _apply_edit(
 
 
 def _drop_content_duplicates(
-    fresh: list[_Prepared], threads: dict[str, Thread], counts: BatchCounts
-) -> list[_Prepared]:
+    fresh: list[PreparedMessage], threads: dict[str, Thread], counts: BatchCounts
+) -> list[PreparedMessage]:
     pairs = {(threads[p.thread_key].id, p.content_hash) for p in fresh}
     taken = _existing_pairs(Message.content_hash, pairs)
     kept = []
@@ -319,11 +248,13 @@ def _stored_parents(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
 
 
 def _existing_pairs(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which (thread id, value) pairs are stored: thread ids IN (...) AND values IN (...).
-
-    Two plain IN lists use the (thread_id, value) index on both databases and plan fast; the
-    few extra rows they can match (a value of one thread in another) are dropped here.
-    """
+    """Which (thread id, value) pairs are stored, by the (thread_id, value) unique index."""
+    if not pairs:
+        return set()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _existing_pairs_joined(column, pairs)
+    # SQLite: thread ids IN (...) AND values IN (...) plans fast on the index; the few extra
+    # rows it can match (a value of one thread in another) are dropped below.
     thread_ids = sorted({thread_id for thread_id, _ in pairs})
     values = sorted({value for _, value in pairs})
     found: set[tuple[int, str]] = set()
@@ -337,9 +268,33 @@ def _existing_pairs(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, 
     return found & pairs
 
 
+def _existing_pairs_joined(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """PostgreSQL: the pairs as two arrays unnested side by side, joined on the index.
+
+    `thread_id = ANY(...) AND value = ANY(...)` probes the index once per combination of the
+    two arrays (20 threads x 1,000 values in a batch); the join probes it once per pair.
+    """
+    thread_ids, values = zip(*pairs, strict=True)
+    wanted = (
+        func.unnest(
+            bindparam("thread_ids", list(thread_ids), type_=ARRAY(Message.thread_id.type)),
+            bindparam("pair_values", list(values), type_=ARRAY(column.type)),
+        )
+        .table_valued("thread_id", "value")
+        .render_derived(name="wanted")
+    )
+    stmt = (
+        select(Message.thread_id, column)
+        .select_from(wanted)
+        .join(Message, and_(Message.thread_id == wanted.c.thread_id, column == wanted.c.value))
+        .distinct()
+    )
+    return {(row[0], row[1]) for row in db.session.execute(stmt)}
+
+
 def _insert_new(
     source: Source,
-    fresh: list[_Prepared],
+    fresh: list[PreparedMessage],
     threads: dict[str, Thread],
     now: datetime,
     counts: BatchCounts,
@@ -349,7 +304,7 @@ def _insert_new(
     stored_parents = _stored_parents(source.id, outside)
     placed: dict[str, tuple[int, str]] = {}  # message id -> (depth, reply_path)
 
-    def place(item: _Prepared, hops: int = 0) -> tuple[int, str]:
+    def place(item: PreparedMessage, hops: int = 0) -> tuple[int, str]:
         if item.message_id in placed:
             return placed[item.message_id]
         key = path_key(item.created_at, item.message_id)
@@ -370,10 +325,9 @@ def _insert_new(
     authors_before = _existing_pairs(
         Message.author_pseudonym, {(threads[p.thread_key].id, p.author) for p in fresh}
     )
-    langs = _languages(fresh)
-    scores = classify_batch([item.text for item in fresh], langs)
+    complete(fresh)  # languages and scores of the messages not prepared with them
     rows: list[dict[str, Any]] = []
-    for item, lang in zip(fresh, langs, strict=True):
+    for item in fresh:
         depth, path = place(item)
         parent_row = stored_parents.get(item.parent_id or "")
         thread_id = threads[item.thread_key].id
@@ -391,24 +345,15 @@ def _insert_new(
                 "author_pseudonym": item.author,
                 "text": item.text,
                 "content_hash": item.content_hash,
-                "lang": lang,
+                "lang": item.lang,
                 "url": item.url,
                 "created_at": item.created_at,
                 "edited_at": item.edited_at,
                 "ingested_at": now,
                 "retained": False,
+                **_score_columns(item.scores, now),
             }
         )
-    if scores is not None:  # classified ahead: the scores go in the INSERT, not an UPDATE
-        for row, scored in zip(rows, scores, strict=True):
-            row.update(
-                label=scored.label,
-                score=scored.score,
-                threat=scored.threat,
-                targets=scored.targets,
-                model_version=scored.model_version,
-                scored_at=now,
-            )
     # Ids first: a reply names its parent's row in the same insert, with no update after.
     ids = dict(zip((row["message_id"] for row in rows), _reserve_ids(len(rows)), strict=True))
     for item, row in zip(fresh, rows, strict=True):
@@ -423,7 +368,22 @@ def _insert_new(
     _insert_rows(rows)
     thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
     _adopt_orphans(source.id, ids, placed, thread_of)
+    scores = [item.scores for item in fresh]
     _count_into_threads(rows, ids, threads, authors_before, now, counts, scores)
+
+
+def _score_columns(scored: MessageScores | None, now: datetime) -> dict[str, Any]:
+    """Scores classified before the insert go in it, not in an UPDATE after."""
+    if scored is None:
+        return dict.fromkeys(("label", "score", "threat", "targets", "model_version", "scored_at"))
+    return {
+        "label": scored.label,
+        "score": scored.score,
+        "threat": scored.threat,
+        "targets": scored.targets,
+        "model_version": scored.model_version,
+        "scored_at": now,
+    }
 
 
 def _reserve_ids(count: int) -> list[int]:
@@ -556,7 +516,7 @@ def _count_into_threads(
     authors_before: set[tuple[int, str]],
     now: datetime,
     counts: BatchCounts,
-    scores: Sequence[MessageScores] | None,
+    scores: Sequence[MessageScores | None],
 ) -> None:
     """Add the new rows to their threads' counters: summed per thread, set once per thread."""
     by_thread_id = {t.id: t for t in threads.values()}
@@ -599,6 +559,6 @@ def _count_into_threads(
                 created_at=row["created_at"],
                 parent_message_id=row["parent_message_id"],
                 edited=False,
-                scores=scores[k] if scores is not None else None,
+                scores=scores[k],
             )
         )

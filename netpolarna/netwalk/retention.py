@@ -1,6 +1,6 @@
 """Retention: messages never part of a flag are deleted after NETWALK_RETENTION_DAYS.
 
-`purgeable()` is the one predicate; the flags step keeps evidence by calling `retain_thread`
+`purgeable()` is the one predicate; the flags step keeps evidence by calling `retain_threads`
 (or setting `Message.retained`) when a flag references a thread. Threads left without messages
 are deleted too unless retained. Counters on surviving threads keep counting what was seen.
 """
@@ -8,6 +8,7 @@ are deleted too unless retained. Counters on surviving threads keep counting wha
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -15,6 +16,7 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
+from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.models import Message, Thread
@@ -39,8 +41,25 @@ def purgeable(cutoff: datetime) -> ColumnElement[bool]:
 
 def retain_thread(thread_id: int) -> None:
     """Keep a thread and all its messages as evidence (no commit: the caller's transaction)."""
-    db.session.execute(update(Message).where(Message.thread_id == thread_id).values(retained=True))
-    db.session.execute(update(Thread).where(Thread.id == thread_id).values(retained=True))
+    thread = db.session.get(Thread, thread_id)
+    if thread is not None:
+        retain_threads([thread])
+
+
+def retain_threads(threads: Sequence[Thread]) -> None:
+    """Keep loaded threads and all their messages as evidence: one UPDATE of the messages; the
+    threads' own mark is set on the objects and flushed with the rest of the session."""
+    if not threads:
+        return
+    with db.session.no_autoflush:  # messages are written with Core; nothing pending to flush
+        db.session.execute(
+            update(Message)
+            .where(one_of(Message.thread_id, [t.id for t in threads]), Message.retained.is_(False))
+            .values(retained=True)
+            .execution_options(synchronize_session=False)
+        )
+    for thread in threads:
+        thread.retained = True
 
 
 def purge_expired_messages(now: datetime | None = None) -> int:

@@ -11,18 +11,28 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from contextlib import closing, nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from sqlalchemy import or_, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
-from netpolarna.netwalk.connectors import CONNECTORS, ConnectorError, PoliteClient, validate_config
-from netpolarna.netwalk.ingest import ingest_batch
+from netpolarna.netwalk.connectors import (
+    CONNECTORS,
+    Batch,
+    ConnectorError,
+    PoliteClient,
+    validate_config,
+)
+from netpolarna.netwalk.ingest import store_batch
 from netpolarna.netwalk.models import ScanRun, Source
+from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
+from netpolarna.netwalk.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.read_ahead import read_ahead
 from netpolarna.netwalk.scoring import warm_up
 
 log = logging.getLogger(__name__)
@@ -135,25 +145,40 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
     if spec is None:
         raise ConnectorError(f"unknown source kind {source.kind!r}")
     config = validate_config(source.kind, source.config)
-    key = current_app.config["PSEUDONYM_KEY"]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    names = Pseudonymiser(current_app.config["PSEUDONYM_KEY"], source.kind)
     lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
     analyse_at = ANALYSE_FIRST
-    for batch in spec.connector.iter_batches(config, dict(source.state or {}), client):
-        counts = ingest_batch(source, batch.messages, pseudonym_key=key)
-        run.fetched += counts.fetched + batch.failed
-        run.new += counts.new
-        run.duplicate += counts.duplicate
-        run.updated += counts.updated
-        run.failed += batch.failed
-        run.batches += 1
-        if batch.errors and len(run.failures or []) < MAX_FAILURE_REASONS:
-            run.failures = [*(run.failures or []), *batch.errors][:MAX_FAILURE_REASONS]
-        source.state = batch.state
-        source.scan_lease_until = utcnow() + lease
-        db.session.commit()  # messages, checkpoint and counters land together
-        if run.new >= analyse_at:
-            analyse_at *= 4
-            _refresh_statistics()
+    # Classify in the read-ahead while batches are mostly new; a scan that finds mostly
+    # duplicates (a source read again from the start) would classify them in vain.
+    mostly_new = True
+
+    def prepare(batch: Batch) -> PreparedBatch:
+        # The read-ahead worker gets an app context of its own (for the active model); it
+        # never touches the database session.
+        with nullcontext() if has_app_context() else app.app_context():
+            return prepare_batch(batch.messages, names, classify=mostly_new)
+
+    batches = spec.connector.iter_batches(config, dict(source.state or {}), client)
+    depth = int(current_app.config["NETWALK_READ_AHEAD_BATCHES"])
+    with closing(read_ahead(batches, prepare, depth=depth)) as prepared_batches:
+        for batch, prepared in prepared_batches:
+            counts = store_batch(source, prepared)
+            mostly_new = 2 * (counts.new + counts.updated) >= counts.fetched
+            run.fetched += counts.fetched + batch.failed
+            run.new += counts.new
+            run.duplicate += counts.duplicate
+            run.updated += counts.updated
+            run.failed += batch.failed
+            run.batches += 1
+            if batch.errors and len(run.failures or []) < MAX_FAILURE_REASONS:
+                run.failures = [*(run.failures or []), *batch.errors][:MAX_FAILURE_REASONS]
+            source.state = batch.state
+            source.scan_lease_until = utcnow() + lease
+            db.session.commit()  # messages, checkpoint and counters land together
+            if run.new >= analyse_at:
+                analyse_at *= 4
+                _refresh_statistics()
 
 
 def _refresh_statistics() -> None:

@@ -10,6 +10,8 @@ the checkpoint (every message deduplicated), and the file grown by 1% (only thos
 With PostgreSQL a scratch database is created next to the one named and dropped afterwards.
 `cpu_reference_seconds` times a fixed pure-Python loop in the same run: compare messages/s
 between runs only together with it, as this machine's speed changes over the day.
+`--baseline` then times a first scan with the read-ahead off (`NETWALK_READ_AHEAD_BATCHES=0`)
+in another fresh database, in the same process, and prints the speed-up.
 """
 
 from __future__ import annotations
@@ -105,7 +107,16 @@ def _train_model(instance: Path, database_url: str) -> None:
     )
 
 
-def run(messages: int, database_url: str | None, work: Path, classify: bool) -> dict[str, Any]:
+def run(
+    messages: int,
+    database_url: str | None,
+    work: Path,
+    classify: bool,
+    *,
+    read_ahead: int = 1,
+    follow_ups: bool = True,
+) -> dict[str, Any]:
+    """The first scan and, with `follow_ups`, the three scans after it, in a fresh database."""
     os.environ.setdefault("NETPOLARNA_ENV", "testing")
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
@@ -122,9 +133,11 @@ def run(messages: int, database_url: str | None, work: Path, classify: bool) -> 
     feed = work / "instance" / "source.jsonl"  # JSONL sources read under the instance folder
     feed.parent.mkdir(parents=True, exist_ok=True)
     _write(feed, _messages(messages))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "CORPUS_DIRS": []})
+    settings = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "CORPUS_DIRS": []}
+    app = create_app({**settings, "NETWALK_READ_AHEAD_BATCHES": read_ahead})
     result: dict[str, Any] = {"database": url.split(":", 1)[0], "messages": messages}
     result["classified"] = classify
+    result["read_ahead_batches"] = read_ahead
     try:
         with app.app_context():
             db.create_all()
@@ -154,20 +167,21 @@ def run(messages: int, database_url: str | None, work: Path, classify: bool) -> 
             result["messages_per_second"] = round(messages / first)
             result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
             result["rss_growth_during_scan_mb"] = round(_peak_rss_mb() - rss_before, 1)
-            result["second_over_first"] = round(timed("second") / first, 4)
+            if follow_ups:
+                result["second_over_first"] = round(timed("second") / first, 4)
 
-            db.session.get(Source, source.id).state = {}  # type: ignore[union-attr]
-            db.session.commit()
-            result["full_dedup_over_first"] = round(timed("dedup") / first, 4)
+                db.session.get(Source, source.id).state = {}  # type: ignore[union-attr]
+                db.session.commit()
+                result["full_dedup_over_first"] = round(timed("dedup") / first, 4)
 
-            extra = max(1, messages // 100)
-            _write(feed, _messages(extra, start=messages, seed=7), append=True)
-            result["plus_one_percent_over_first"] = round(timed("plus1") / first, 4)
-            result["cpu_reference_seconds"] = _cpu_reference_seconds()
-            stored = db.session.query(Message).count()
-            assert stored == messages + extra, stored
-            scored = db.session.query(Message).filter(Message.label.is_not(None)).count()
-            assert scored == (stored if classify else 0), scored
+                extra = max(1, messages // 100)
+                _write(feed, _messages(extra, start=messages, seed=7), append=True)
+                result["plus_one_percent_over_first"] = round(timed("plus1") / first, 4)
+                result["cpu_reference_seconds"] = _cpu_reference_seconds()
+                stored = db.session.query(Message).count()
+                assert stored == messages + extra, stored
+                scored = db.session.query(Message).filter(Message.label.is_not(None)).count()
+                assert scored == (stored if classify else 0), scored
             db.session.remove()
             db.engine.dispose()
     finally:
@@ -183,9 +197,23 @@ def main() -> None:
     parser.add_argument(
         "--no-classify", action="store_true", help="ingest without a trained model (no scoring)"
     )
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="then time a first scan without the read-ahead, in another fresh database",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netpolarna-bench-") as tmp:
-        result = run(args.messages, args.database_url, Path(tmp), not args.no_classify)
+        result = run(args.messages, args.database_url, Path(tmp) / "main", not args.no_classify)
+        baseline = None
+        if args.baseline:  # after the main run, so that its peak memory is its own
+            baseline = run(args.messages, args.database_url, Path(tmp) / "baseline",
+                           not args.no_classify, read_ahead=0, follow_ups=False)  # fmt: skip
+    if baseline is not None:
+        result["baseline_messages_per_second"] = baseline["messages_per_second"]
+        result["read_ahead_speedup"] = round(
+            result["messages_per_second"] / baseline["messages_per_second"], 2
+        )
     width = max(len(key) for key in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

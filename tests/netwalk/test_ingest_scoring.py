@@ -17,10 +17,11 @@ from triage_support import CIVIL_DEBATE, PILE_ON, Line, tiny_model
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
-from netpolarna.netwalk import ingest, sources
+from netpolarna.netwalk import ingest, preparing, sources
 from netpolarna.netwalk.conflict_state import ThreadConflictState
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.models import Message, Source, Thread
+from netpolarna.netwalk.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.scoring import classify_batch
 from netpolarna.netwalk.triage.models import Flag
 
@@ -46,7 +47,9 @@ def _fetched(thread: str, lines: list[Line], k: int, **changes: Any) -> FetchedM
     return FetchedMessage(**values)
 
 
-def _feed(app: Flask, name: str) -> Source:
+def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
+    """Two batches into a new source; `read_ahead` prepares and classifies them first, as a
+    scan's read-ahead thread does."""
     source = sources.create_source(
         name=name, kind="jsonl", config={"path": str(Path(app.instance_path) / f"{name}.jsonl")}
     )
@@ -57,7 +60,11 @@ def _feed(app: Flask, name: str) -> Source:
     rest = [_fetched(t, lines, k) for t, lines in threads.items() for k in range(4, len(lines))]
     edit = _fetched("pile", PILE_ON, 2, text="Grattis, snyggt jobbat!", edited_at=START)
     for batch in (first, [*rest, edit]):
-        ingest.ingest_batch(source, batch, pseudonym_key=key)
+        if read_ahead:
+            names = Pseudonymiser(key, source.kind)
+            ingest.store_batch(source, preparing.prepare_batch(batch, names, classify=True))
+        else:
+            ingest.ingest_batch(source, batch, pseudonym_key=key)
         db.session.commit()
     return source
 
@@ -116,13 +123,18 @@ def test_classifying_before_insert_stores_what_scoring_after_insert_did(
         classified.append(len(scores or ()))
         return scores
 
-    monkeypatch.setattr(ingest, "classify_batch", spy)
+    monkeypatch.setattr(preparing, "classify_batch", spy)
     ahead = _snapshot(_feed(app, "ahead"))
     assert sum(classified) == len(PILE_ON) + len(CIVIL_DEBATE)
+    # Prepared in a read-ahead: every message of a batch is classified, the edit included
+    # (a repeat of a stored one is classified in vain; its new text is scored after).
+    classified.clear()
+    read_ahead = _snapshot(_feed(app, "read-ahead", read_ahead=True))
+    assert sum(classified) == len(PILE_ON) + len(CIVIL_DEBATE) + 1
     # The path without classification ahead: rows are read back, classified and updated.
-    monkeypatch.setattr(ingest, "classify_batch", lambda texts, langs: None)
+    monkeypatch.setattr(preparing, "classify_batch", lambda texts, langs: None)
     after = _snapshot(_feed(app, "after"))
-    assert ahead == after
+    assert ahead == after == read_ahead
     assert all(row[0] is not None and row[4] == version for row in ahead["messages"].values())
     assert ahead["threads"]["pile"][-1] is not None  # the pile-on is flagged either way
     assert ahead["threads"]["debate"][-1] is None

@@ -168,7 +168,7 @@ def test_crash_mid_scan_resumes_from_the_watermark_without_duplicates(
     feed = tmp_path / "big.jsonl"
     write_lines(feed, conversation("c", 10))
     source = _source(feed, batch_size=3)
-    real = ingest.ingest_batch
+    real = ingest.store_batch
     calls = {"n": 0}
 
     def dying(*args: Any, **kwargs: Any) -> Any:
@@ -179,11 +179,11 @@ def test_crash_mid_scan_resumes_from_the_watermark_without_duplicates(
             raise Killed  # half-way through the third batch, before its commit
         return result
 
-    monkeypatch.setattr(scanning, "ingest_batch", dying)
+    monkeypatch.setattr(scanning, "store_batch", dying)
     with pytest.raises(Killed):
         scanning.scan_source(source.id, trigger="cli")
     db.session.rollback()
-    monkeypatch.setattr(scanning, "ingest_batch", real)
+    monkeypatch.setattr(scanning, "store_batch", real)
 
     assert db.session.scalar(select(func.count(Message.id))) == 6  # two whole batches
     # The dead process's lease runs out; the next scan takes over and resumes.
@@ -205,7 +205,7 @@ def test_error_mid_scan_keeps_stored_batches_and_backs_off(
     feed = tmp_path / "err.jsonl"
     write_lines(feed, conversation("e", 7))
     source = _source(feed, batch_size=2)
-    real = ingest.ingest_batch
+    real = ingest.store_batch
     calls = {"n": 0}
 
     def failing(*args: Any, **kwargs: Any) -> Any:
@@ -214,7 +214,7 @@ def test_error_mid_scan_keeps_stored_batches_and_backs_off(
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(scanning, "ingest_batch", failing)
+    monkeypatch.setattr(scanning, "store_batch", failing)
     run = scanning.scan_source(source.id, trigger="cli")
     assert run is not None and run.status == "failed" and "disk full" in (run.error or "")
     stored = db.session.get(Source, source.id)
@@ -222,7 +222,7 @@ def test_error_mid_scan_keeps_stored_batches_and_backs_off(
     assert stored.next_retry_at is not None and stored.next_retry_at > utcnow()
     assert db.session.scalar(select(func.count(Message.id))) == 2
 
-    monkeypatch.setattr(scanning, "ingest_batch", real)
+    monkeypatch.setattr(scanning, "store_batch", real)
     again = scanning.scan_source(source.id, trigger="retry")
     assert again is not None and (again.status, again.new, again.duplicate) == ("succeeded", 5, 0)
     db.session.refresh(stored)

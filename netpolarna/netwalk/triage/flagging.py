@@ -12,7 +12,7 @@ Called by the scoring hook inside the ingestion transaction: nothing here commit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.conflicts import Assessment, severity_rank
 from netpolarna.netwalk.models import Message, Thread
-from netpolarna.netwalk.retention import retain_thread
+from netpolarna.netwalk.retention import retain_threads
 from netpolarna.netwalk.triage.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -55,11 +55,21 @@ def _tighten_due(flag: Flag, now: datetime) -> None:
         flag.response_due_at = min(flag.response_due_at, now + response_target(flag.priority))
 
 
-def _flag_urls(thread: Thread, evidence_ids: list[int]) -> list[str]:
+def _evidence_urls(evidence_ids: Iterable[int]) -> dict[int, str]:
+    """The links of evidence messages, in one query. No autoflush: messages are written with
+    Core statements, so the store has them already, and pending thread counters can wait for
+    the commit instead of being flushed piecemeal."""
+    ids = sorted(set(evidence_ids))
+    if not ids:
+        return {}
+    with db.session.no_autoflush:
+        rows = db.session.execute(select(Message.id, Message.url).where(one_of(Message.id, ids)))
+        return {row.id: row.url for row in rows if row.url}
+
+
+def _flag_urls(thread: Thread, evidence_ids: list[int], url_of: dict[int, str]) -> list[str]:
     urls = [thread.url] if thread.url else []
-    if evidence_ids:
-        urls += [u for u in db.session.scalars(select(Message.url).where(
-            Message.id.in_(evidence_ids))) if u]  # fmt: skip
+    urls += [url_of[i] for i in evidence_ids if i in url_of]
     keys: set[str] = set()
     for url in urls:
         keys |= link_keys(url)
@@ -67,7 +77,7 @@ def _flag_urls(thread: Thread, evidence_ids: list[int]) -> list[str]:
 
 
 def flags_of_threads(thread_ids: Iterable[int]) -> dict[int, Flag]:
-    """The flags of many threads in one query per 500, for `raise_or_update_flag(known=...)`."""
+    """The flags of many threads in one query per 500, for `raise_or_update_flags(known=...)`."""
     ids = sorted(set(thread_ids))
     flags: dict[int, Flag] = {}
     for start in range(0, len(ids), 500):
@@ -83,14 +93,75 @@ def raise_or_update_flag(
     now: datetime | None = None,
     known: dict[int, Flag] | None = None,
 ) -> Flag | None:
-    """`known`: the flags of a batch's threads, loaded together (`flags_of_threads`)."""
+    """One thread's flag (see `raise_or_update_flags`)."""
+    return raise_or_update_flags([(thread, assessment)], now=now, known=known)[0]
+
+
+class _Followups:
+    """What a batch of flag decisions leaves to do together: the new flags' rows, audits and
+    report links, and the evidence to keep."""
+
+    def __init__(self) -> None:
+        self.raised: list[Flag] = []
+        self.relinked: list[Flag] = []  # flags (new or with new links) to match with reports
+        self.retained_threads: list[Thread] = []
+        self.retained_messages: list[int] = []
+
+    def finish(self, now: datetime) -> None:
+        if self.raised:
+            db.session.flush()  # the new flags' ids, for their audit rows and links
+            for flag in self.raised:
+                _audit(flag, "flag.raised", {"severity": flag.severity, "score": flag.score})
+        retain_threads(self.retained_threads)
+        mark_messages_retained(self.retained_messages)
+        if any(flag.urls for flag in self.relinked):
+            reports = list(_candidate_reports(now))
+            for flag in self.relinked:
+                link_reports_by_url(flag, now=now, reports=reports)
+
+
+def raise_or_update_flags(
+    assessed: Sequence[tuple[Thread, Assessment]],
+    *,
+    now: datetime | None = None,
+    known: dict[int, Flag] | None = None,
+) -> list[Flag | None]:
+    """Raise, follow or re-raise the flags of many threads; their flags (None: no flag).
+
+    `known`: the threads' flags, loaded together (`flags_of_threads`). The work the decisions
+    share (evidence links, new rows, audits, report links, retention) is done in a few
+    statements for the whole batch, not per thread.
+    """
     now = now or utcnow()
-    rank = severity_rank(assessment.severity)
     minimum = severity_rank(current_app.config["FLAG_MIN_SEVERITY"])
-    if known is not None:
-        flag = known.get(thread.id)
-    else:
-        flag = db.session.scalar(select(Flag).where(Flag.thread_id == thread.id))
+    if known is None:
+        known = flags_of_threads(thread.id for thread, _ in assessed)
+    # Links of the evidence of every thread that has or may get a flag: one query.
+    url_of = _evidence_urls(
+        evidence_id
+        for thread, assessment in assessed
+        if thread.id in known or severity_rank(assessment.severity) >= minimum
+        for evidence_id in assessment.evidence_ids
+    )
+    followups = _Followups()
+    flags = [
+        _decide(thread, assessment, known.get(thread.id), minimum, now, url_of, followups)
+        for thread, assessment in assessed
+    ]
+    followups.finish(now)
+    return flags
+
+
+def _decide(
+    thread: Thread,
+    assessment: Assessment,
+    flag: Flag | None,
+    minimum: int,
+    now: datetime,
+    url_of: dict[int, str],
+    followups: _Followups,
+) -> Flag | None:
+    rank = severity_rank(assessment.severity)
     reasons = [r.to_dict() for r in assessment.reasons]
     if flag is None:
         if rank < minimum:
@@ -106,16 +177,15 @@ def raise_or_update_flag(
             danger=False,
             reasons=reasons,
             evidence_message_ids=assessment.evidence_ids,
-            urls=_flag_urls(thread, assessment.evidence_ids),
+            urls=_flag_urls(thread, assessment.evidence_ids, url_of),
             first_seen_at=now,
             last_escalated_at=now,
             response_due_at=now + response_target(priority),
         )
         db.session.add(flag)
-        db.session.flush()
-        retain_thread(thread.id)
-        _audit(flag, "flag.raised", {"severity": flag.severity, "score": flag.score})
-        link_reports_by_url(flag, now=now)
+        followups.raised.append(flag)
+        followups.retained_threads.append(thread)
+        followups.relinked.append(flag)
         return flag
 
     if flag.status in OPEN_STATUSES:
@@ -123,11 +193,11 @@ def raise_or_update_flag(
         flag.reasons = reasons
         if assessment.evidence_ids != flag.evidence_message_ids:
             flag.evidence_message_ids = assessment.evidence_ids
-            mark_messages_retained(assessment.evidence_ids)
-            urls = _flag_urls(thread, assessment.evidence_ids)
+            followups.retained_messages.extend(assessment.evidence_ids)
+            urls = _flag_urls(thread, assessment.evidence_ids, url_of)
             if urls != flag.urls:
                 flag.urls = urls
-                link_reports_by_url(flag, now=now)
+                followups.relinked.append(flag)
         if rank > flag.severity_rank:
             _escalate(flag, assessment, rank, now, "flag.escalated")
         return flag
@@ -148,11 +218,11 @@ def raise_or_update_flag(
     flag.score = assessment.score
     flag.reasons = reasons
     flag.evidence_message_ids = assessment.evidence_ids
-    flag.urls = _flag_urls(thread, assessment.evidence_ids)
+    flag.urls = _flag_urls(thread, assessment.evidence_ids, url_of)
     flag.response_due_at = now + response_target(priority_for(assessment.severity, flag.danger))
     _escalate(flag, assessment, rank, now, "flag.reraised", previous_status=previous)
-    retain_thread(thread.id)
-    link_reports_by_url(flag, now=now)
+    followups.retained_threads.append(thread)
+    followups.relinked.append(flag)
     return flag
 
 
@@ -239,8 +309,12 @@ def add_link(
     return link, True
 
 
-def link_reports_by_url(flag: Flag, *, now: datetime) -> int:
-    """Link every candidate youth report sharing a link with the flag; returns new links."""
+def link_reports_by_url(
+    flag: Flag, *, now: datetime, reports: Iterable[Report] | None = None
+) -> int:
+    """Link every candidate youth report sharing a link with the flag; returns new links.
+
+    `reports`: the candidate reports (`_candidate_reports`), loaded once for many flags."""
     flag_keys = set(flag.urls or [])
     if not flag_keys:
         return 0
@@ -250,7 +324,7 @@ def link_reports_by_url(flag: Flag, *, now: datetime) -> int:
         )
     )
     made = 0
-    for report in _candidate_reports(now):
+    for report in _candidate_reports(now) if reports is None else reports:
         if report.id in linked:
             continue
         shared = [url for key, url in _report_keys(report).items() if key in flag_keys]
@@ -294,6 +368,12 @@ def link_flags_for_report(report: Report, *, now: datetime | None = None) -> int
 
 
 def mark_messages_retained(message_ids: Iterable[int]) -> None:
-    ids = list(message_ids)
+    ids = sorted(set(message_ids))
     if ids:
-        db.session.execute(update(Message).where(Message.id.in_(ids)).values(retained=True))
+        with db.session.no_autoflush:  # messages are written with Core; nothing to flush first
+            db.session.execute(
+                update(Message)
+                .where(one_of(Message.id, ids))
+                .values(retained=True)
+                .execution_options(synchronize_session=False)
+            )

@@ -8,9 +8,8 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from triage_support import PILE_ON, build, make_flag, tiny_model
+from triage_support import PILE_ON, build, make_flag, tiny_model, youth_report
 
-from netpolarna.accounts import service as accounts
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
@@ -18,23 +17,7 @@ from netpolarna.netwalk.classifier.corpus import STAFF_SOURCE
 from netpolarna.netwalk.triage.flagging import link_flags_for_report
 from netpolarna.netwalk.triage.labels import staff_label_examples
 from netpolarna.netwalk.triage.models import Flag, FlagReportLink
-from netpolarna.reports import service as reports
 from netpolarna.reports.models import Report
-
-
-def _report(links: list[str], *, in_danger: bool = False) -> int:
-    youth = accounts.register_device(locale="sv", platform=None).user
-    report = reports.create_report(
-        youth,
-        locale="sv",
-        category="bullying",
-        platform="instagram",
-        description="De hänger ut henne",
-        affected="friend",
-        links=links,
-        in_danger=in_danger,
-    )
-    return int(report["id"])
 
 
 def _actions() -> list[str]:
@@ -45,7 +28,7 @@ def test_report_first_then_flag_links_by_url_and_danger_goes_first(
     client: FlaskClient, walker: Any
 ) -> None:
     calm = make_flag(severity="critical", minutes_ago=500)
-    report_id = _report(["https://WWW.forum.example/t/elin?utm_source=share"], in_danger=True)
+    report_id = youth_report(["https://WWW.forum.example/t/elin?utm_source=share"], in_danger=True)
     built = build(PILE_ON, "elin", url="https://forum.example/t/elin/")
     flag = db.session.scalar(select(Flag).where(Flag.thread_id == built.thread.id))
     assert flag is not None and flag.danger and flag.priority == 1
@@ -61,8 +44,8 @@ def test_report_first_then_flag_links_by_url_and_danger_goes_first(
 def test_flag_first_then_report_links_through_the_reports_hook(app: Flask) -> None:
     # Mastodon-style links: the stored one carries a pseudonym token, the youth pastes the handle.
     built = build(PILE_ON, "elin", url_base="https://social.example/@anon-0123456789")
-    other = _report(["https://elsewhere.example/post/1"])
-    report_id = _report(["https://social.example/@real_handle/3"])  # linked as it is created
+    other = youth_report(["https://elsewhere.example/post/1"])
+    report_id = youth_report(["https://social.example/@real_handle/3"])  # linked as it is created
     assert link_flags_for_report(db.session.get(Report, other)) == 0
     assert link_flags_for_report(db.session.get(Report, report_id)) == 0  # once only
     db.session.commit()
@@ -75,7 +58,7 @@ def test_flag_first_then_report_links_through_the_reports_hook(app: Flask) -> No
 
 def test_manual_link(client: FlaskClient, walker: Any) -> None:
     flag = make_flag()
-    report_id = _report([])
+    report_id = youth_report([])
     url = f"/api/v1/flags/{flag.id}/reports"
     first = client.post(url, json={"report_id": report_id}, headers=walker.headers)
     assert first.status_code == 201 and first.json["matched_by"] == "manual"

@@ -20,6 +20,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
+from netpolarna.accounts import service as accounts
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
@@ -29,6 +30,7 @@ from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier
 from netpolarna.netwalk.conflict_scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag
+from netpolarna.reports import service as reports
 
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
@@ -355,3 +357,19 @@ def make_flag(
     db.session.add(flag)
     db.session.commit()
     return flag
+
+
+def youth_report(links: list[str], *, in_danger: bool = False) -> int:
+    """A youth report through the reports service, as the app files one; its id."""
+    youth = accounts.register_device(locale="sv", platform=None).user
+    report = reports.create_report(
+        youth,
+        locale="sv",
+        category="bullying",
+        platform="instagram",
+        description="De hänger ut henne",
+        affected="friend",
+        links=links,
+        in_danger=in_danger,
+    )
+    return int(report["id"])

@@ -1,0 +1,127 @@
+"""Preparing a connector batch for storage: the work that needs no database.
+
+Pseudonyms, scrubbed text, content hashes, the batch's own duplicates, languages and (when asked)
+classifications. None of it reads or writes the store, so a scan can prepare the next batch in
+another thread while it stores the current one (`netwalk.read_ahead`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.language import (
+    SUPPORTED_LANGUAGES,
+    detect_language,
+    detect_languages,
+    normalise_language_code,
+)
+from netpolarna.netwalk.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.scoring import MessageScores, classify_batch
+
+ID_LENGTH = 255
+URL_LENGTH = 2048
+
+
+@dataclass(slots=True)
+class PreparedMessage:
+    thread_key: str
+    message_id: str
+    parent_id: str | None
+    author: str  # pseudonym
+    text: str  # mentions scrubbed
+    content_hash: str
+    given_lang: str | None
+    url: str | None
+    title: str | None
+    created_at: datetime
+    edited_at: datetime | None
+    lang: str | None = None  # detected or trusted; None until `complete` or `prepare_batch`
+    scores: MessageScores | None = None  # classified ahead; None if not (yet) or no model
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    fetched: int  # messages the connector gave, repeats included
+    messages: list[PreparedMessage]  # the last copy of each message id
+    repeats: int  # earlier copies of a message id in the same batch (duplicates)
+
+
+def content_hash(author: str, text: str) -> str:
+    """Same author, same words (case and spacing aside): the same content in a thread."""
+    normal = " ".join(text.casefold().split())
+    return hashlib.sha256(f"{author}\x00{normal}".encode()).hexdigest()
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").replace("\x00", "")  # PostgreSQL text cannot hold NUL
+
+
+def _clip(value: str | None, length: int) -> str | None:
+    return value if value is None or len(value) <= length else None
+
+
+def _prepare_one(m: FetchedMessage, names: Pseudonymiser) -> PreparedMessage:
+    author = names.author(m.author)
+    text = names.scrub_text(_clean(m.text))
+    return PreparedMessage(
+        thread_key=m.source_thread_id[:ID_LENGTH],
+        message_id=m.message_id[:ID_LENGTH],
+        parent_id=m.parent_id[:ID_LENGTH] if m.parent_id else None,
+        author=author,
+        text=text,
+        content_hash=content_hash(author, text),
+        given_lang=m.lang,
+        url=_clip(names.scrub_url(m.url, m.author), URL_LENGTH),
+        title=names.scrub_text(_clean(m.thread_title)) if m.thread_title else None,
+        created_at=m.created_at.astimezone(UTC),
+        edited_at=m.edited_at.astimezone(UTC) if m.edited_at else None,
+    )
+
+
+def prepare_batch(
+    messages: Sequence[FetchedMessage], names: Pseudonymiser, *, classify: bool = False
+) -> PreparedBatch:
+    """Pseudonymise and hash a batch, keeping the last copy of each message id (the newest
+    edit). With `classify`, every kept message also gets its language and its scores, which
+    is wasted on messages the store turns out to hold already: the caller asks for it while
+    most messages are new."""
+    latest: dict[str, PreparedMessage] = {}
+    for fetched in messages:
+        item = _prepare_one(fetched, names)
+        latest[item.message_id] = item  # keeps the first copy's place in the batch
+    kept = list(latest.values())
+    if classify:
+        complete(kept)
+    return PreparedBatch(fetched=len(messages), messages=kept, repeats=len(messages) - len(kept))
+
+
+def language_of(item: PreparedMessage) -> str:
+    """The message's language: a supported given code is trusted, anything else detected."""
+    if item.lang is None:
+        code = normalise_language_code(item.given_lang)
+        item.lang = code if code in SUPPORTED_LANGUAGES else detect_language(item.text)
+    return item.lang
+
+
+def complete(items: Sequence[PreparedMessage]) -> None:
+    """Give every item its language (detected in one batch) and, when a model is active, its
+    scores (classified in one batch); items that have them already are left as they are."""
+    undetected = []
+    for item in items:
+        if item.lang is None:
+            code = normalise_language_code(item.given_lang)
+            if code in SUPPORTED_LANGUAGES:
+                item.lang = code
+            else:
+                undetected.append(item)
+    for item, lang in zip(undetected, detect_languages([i.text for i in undetected]), strict=True):
+        item.lang = lang
+    unscored = [item for item in items if item.scores is None]
+    scores = classify_batch([i.text for i in unscored], [str(i.lang) for i in unscored])
+    if scores is not None:
+        for item, scored in zip(unscored, scores, strict=True):
+            item.scores = scored
