@@ -493,12 +493,17 @@ def scheduler_command() -> None:
     _prepare_process()
     runner = SchedulerRunner(app)
     click.echo(f"scheduler {runner.holder} started; stop with Ctrl-C")
-    runner.run(stop)
+    try:
+        runner.run(stop)
+    finally:
+        from netpolarna.netwalk import prepare_worker
+
+        prepare_worker.stop()
 
 
 def _prepare_process() -> None:
-    """This process runs the scans: load the models before contending for the lead (a
-    standby needs them the moment it takes over) and tune the cycle collector for them."""
+    """This process runs the scans: start the batch preparation process and load the models
+    before contending for the lead (a standby needs them the moment it takes over)."""
     from netpolarna.netwalk.scanning import prepare_scanning_process
 
     try:

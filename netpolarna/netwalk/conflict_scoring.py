@@ -111,10 +111,12 @@ def gazetteer() -> Gazetteer:
     return cached
 
 
-def active_classifier() -> Classifier | None:
-    """The active model, or None while none is trained (scoring then keeps stored labels)."""
+def active_classifier(instance_path: str | None = None) -> Classifier | None:
+    """The active model, or None while none is trained (scoring then keeps stored labels).
+
+    `instance_path`: where the models are, by default the app's instance folder."""
     try:
-        return load_model(registry.active_model_path(current_app.instance_path))
+        return load_model(registry.active_model_path(instance_path or current_app.instance_path))
     except (registry.RegistryError, ModelLoadError) as exc:
         log.debug("no classifier: %s", exc)
         return None
@@ -356,6 +358,21 @@ def _ingested_item(message: IngestedMessage, scores: MessageScores) -> _Item:
     )
 
 
+def classify_with_active_model(
+    instance_path: str, texts: Sequence[str], langs: Sequence[str]
+) -> list[MessageScores] | None:
+    """Scores as `IngestScorer.classify` gives them, from the models under `instance_path`,
+    with no app: the batch preparation process (`prepare_worker`) calls it too."""
+    classifier = active_classifier(instance_path)
+    if classifier is None:
+        return None
+    version = classifier.version or None
+    return [
+        MessageScores(p.label, _hostility(p), p.threat, list(p.targets), version)
+        for p in classifier.predict(texts, langs)
+    ]
+
+
 class IngestScorer:
     """The `Scorer` ingestion calls after each stored batch (see `netwalk.scoring`).
 
@@ -364,14 +381,7 @@ class IngestScorer:
     """
 
     def classify(self, texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
-        classifier = active_classifier()
-        if classifier is None:
-            return None
-        version = classifier.version or None
-        return [
-            MessageScores(p.label, _hostility(p), p.threat, list(p.targets), version)
-            for p in classifier.predict(texts, langs)
-        ]
+        return classify_with_active_model(current_app.instance_path, texts, langs)
 
     def __call__(self, messages: Sequence[IngestedMessage]) -> None:
         if not messages:

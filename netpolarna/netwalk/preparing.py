@@ -8,7 +8,7 @@ another thread while it stores the current one (`netwalk.read_ahead`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,6 +24,9 @@ from netpolarna.netwalk.scoring import MessageScores, classify_batch
 
 ID_LENGTH = 255
 URL_LENGTH = 2048
+
+# Scores for texts in their languages; None when there is no model to score with.
+Classify = Callable[[Sequence[str], Sequence[str]], list[MessageScores] | None]
 
 
 @dataclass(slots=True)
@@ -83,7 +86,7 @@ def _prepare_one(m: FetchedMessage, names: Pseudonymiser) -> PreparedMessage:
 
 
 def prepare_batch(
-    messages: Sequence[FetchedMessage], names: Pseudonymiser, *, classify: bool = False
+    messages: Sequence[FetchedMessage], names: Pseudonymiser, *, classify: Classify | None = None
 ) -> PreparedBatch:
     """Pseudonymise and hash a batch, keeping the last copy of each message id (the newest
     edit). With `classify`, every kept message also gets its language and its scores, which
@@ -94,8 +97,8 @@ def prepare_batch(
         item = _prepare_one(fetched, names)
         latest[item.message_id] = item  # keeps the first copy's place in the batch
     kept = list(latest.values())
-    if classify:
-        complete(kept)
+    if classify is not None:
+        complete(kept, classify)
     return PreparedBatch(fetched=len(messages), messages=kept, repeats=len(messages) - len(kept))
 
 
@@ -107,9 +110,10 @@ def language_of(item: PreparedMessage) -> str:
     return item.lang
 
 
-def complete(items: Sequence[PreparedMessage]) -> None:
+def complete(items: Sequence[PreparedMessage], classify: Classify | None = None) -> None:
     """Give every item its language (detected in one batch) and, when a model is active, its
-    scores (classified in one batch); items that have them already are left as they are."""
+    scores (classified in one batch, by default with the app's scorer: `classify_batch`);
+    items that have them already are left as they are."""
     undetected = []
     for item in items:
         if item.lang is None:
@@ -121,7 +125,10 @@ def complete(items: Sequence[PreparedMessage]) -> None:
     for item, lang in zip(undetected, detect_languages([i.text for i in undetected]), strict=True):
         item.lang = lang
     unscored = [item for item in items if item.scores is None]
-    scores = classify_batch([i.text for i in unscored], [str(i.lang) for i in unscored])
+    if not unscored:
+        return
+    classify = classify or classify_batch
+    scores = classify([i.text for i in unscored], [str(i.lang) for i in unscored])
     if scores is not None:
         for item, scored in zip(unscored, scores, strict=True):
             item.scores = scored

@@ -21,6 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
+from netpolarna.netwalk import prepare_worker
+from netpolarna.netwalk.conflict_scoring import score_ingested
 from netpolarna.netwalk.connectors import (
     CONNECTORS,
     Batch,
@@ -33,7 +35,8 @@ from netpolarna.netwalk.models import ScanRun, Source
 from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
 from netpolarna.netwalk.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.read_ahead import read_ahead
-from netpolarna.netwalk.scoring import warm_up
+from netpolarna.netwalk.scoring import EXTENSION_KEY as SCORER_KEY
+from netpolarna.netwalk.scoring import classify_batch, warm_up
 
 log = logging.getLogger(__name__)
 
@@ -92,13 +95,27 @@ SCANNING_GC_THRESHOLD = 20_000
 def prepare_scanning_process() -> None:
     """Ready the scheduler process, which runs the scans.
 
-    Loads the language model and the classifier once, then keeps Python's cycle collector
-    from walking them: everything loaded so far is frozen out of its reach, and young objects
-    are collected every 20,000 allocations. A batch allocates rows, dicts and predictions by
-    the thousand, and with the default setting full collections walked the models over and
-    over, about a tenth of a scan's time.
+    Starts the batch preparation process (`prepare_worker`, unless `NETWALK_PREPARE_PROCESS`
+    is 0), loads the language model and the classifier here too (for edits and whenever the
+    worker is away), and tunes the cycle collector (`tune_cycle_collector`).
     """
+    worker = bool(int(current_app.config["NETWALK_PREPARE_PROCESS"]))
+    if worker:
+        prepare_worker.start(current_app.instance_path)
     warm_up()
+    tune_cycle_collector()
+    if worker and not prepare_worker.wait_until_ready():
+        log.warning("the batch preparation process did not start; scans prepare batches here")
+
+
+def tune_cycle_collector() -> None:
+    """Keep Python's cycle collector from walking the loaded models again and again.
+
+    Everything loaded so far is frozen out of its reach, and young objects are collected every
+    20,000 allocations. A batch allocates rows, dicts and predictions by the thousand, and with
+    the default setting full collections walked the models over and over, about a tenth of a
+    scan's time.
+    """
     gc.freeze()
     _gen0, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(SCANNING_GC_THRESHOLD, gen1, gen2)
@@ -146,18 +163,32 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
         raise ConnectorError(f"unknown source kind {source.kind!r}")
     config = validate_config(source.kind, source.config)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    names = Pseudonymiser(current_app.config["PSEUDONYM_KEY"], source.kind)
+    key, kind = current_app.config["PSEUDONYM_KEY"], source.kind  # the worker reads no ORM state
+    names = Pseudonymiser(key, kind)
+    use_worker = bool(int(current_app.config["NETWALK_PREPARE_PROCESS"]))
+    # The worker classifies with the active model as the ingestion scorer does; another
+    # scorer classifies here, in `store_batch`.
+    worker_classifies = current_app.extensions.get(SCORER_KEY) is score_ingested
     lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
     analyse_at = ANALYSE_FIRST
-    # Classify in the read-ahead while batches are mostly new; a scan that finds mostly
-    # duplicates (a source read again from the start) would classify them in vain.
+    # Classify ahead while batches are mostly new; a scan that finds mostly duplicates (a
+    # source read again from the start) would classify them in vain.
     mostly_new = True
 
     def prepare(batch: Batch) -> PreparedBatch:
-        # The read-ahead worker gets an app context of its own (for the active model); it
+        ahead = mostly_new
+        # Mostly duplicates: preparing is cheap, and sending it to the worker costs more.
+        if use_worker and ahead:
+            prepared = prepare_worker.prepare(
+                batch.messages, pseudonym_key=key, kind=kind,
+                classify=worker_classifies,
+            )  # fmt: skip
+            if prepared is not None:
+                return prepared
+        # The read-ahead thread gets an app context of its own (for the active model); it
         # never touches the database session.
         with nullcontext() if has_app_context() else app.app_context():
-            return prepare_batch(batch.messages, names, classify=mostly_new)
+            return prepare_batch(batch.messages, names, classify=classify_batch if ahead else None)
 
     batches = spec.connector.iter_batches(config, dict(source.state or {}), client)
     depth = int(current_app.config["NETWALK_READ_AHEAD_BATCHES"])

@@ -10,8 +10,11 @@ the checkpoint (every message deduplicated), and the file grown by 1% (only thos
 With PostgreSQL a scratch database is created next to the one named and dropped afterwards.
 `cpu_reference_seconds` times a fixed pure-Python loop in the same run: compare messages/s
 between runs only together with it, as this machine's speed changes over the day.
-`--baseline` then times a first scan with the read-ahead off (`NETWALK_READ_AHEAD_BATCHES=0`)
-in another fresh database, in the same process, and prints the speed-up.
+The scans run as in the scheduler: batches are prepared (pseudonyms, languages, classification)
+in a second process while the one before is stored; its peak memory is printed too.
+`--baseline` then times a first scan prepared and stored in turn in this one process
+(`NETWALK_PREPARE_PROCESS=0`, `NETWALK_READ_AHEAD_BATCHES=0`), in another fresh database, and
+prints the speed-up.
 """
 
 from __future__ import annotations
@@ -113,15 +116,18 @@ def run(
     work: Path,
     classify: bool,
     *,
-    read_ahead: int = 1,
+    pipelined: bool = True,
     follow_ups: bool = True,
 ) -> dict[str, Any]:
-    """The first scan and, with `follow_ups`, the three scans after it, in a fresh database."""
+    """The first scan and, with `follow_ups`, the three scans after it, in a fresh database.
+
+    `pipelined`: batches prepared ahead in the preparation process, as in the scheduler;
+    without it each batch is prepared and stored in turn in this process."""
     os.environ.setdefault("NETPOLARNA_ENV", "testing")
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
     from netpolarna.extensions import db
-    from netpolarna.netwalk import scanning, sources
+    from netpolarna.netwalk import prepare_worker, scanning, sources
     from netpolarna.netwalk.models import Message, Source
 
     drop = None
@@ -134,10 +140,11 @@ def run(
     feed.parent.mkdir(parents=True, exist_ok=True)
     _write(feed, _messages(messages))
     settings = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "CORPUS_DIRS": []}
-    app = create_app({**settings, "NETWALK_READ_AHEAD_BATCHES": read_ahead})
+    switches = ("NETWALK_READ_AHEAD_BATCHES", "NETWALK_PREPARE_PROCESS")
+    app = create_app({**settings, **dict.fromkeys(switches, int(pipelined))})
     result: dict[str, Any] = {"database": url.split(":", 1)[0], "messages": messages}
     result["classified"] = classify
-    result["read_ahead_batches"] = read_ahead
+    result["pipelined"] = pipelined
     try:
         with app.app_context():
             db.create_all()
@@ -145,8 +152,8 @@ def run(
                 # Score every message as production does, with a model trained on the shipped
                 # corpus in another process (so training does not set this process's peak RSS).
                 _train_model(work / "instance", url)
-            # As the scheduler does when it takes the lead: load the language model and the
-            # classifier once, before any scan, and tune the cycle collector for bulk work.
+            # As the scheduler does at start: start the preparation process, load the language
+            # model and the classifier once, before any scan, and tune the cycle collector.
             scanning.prepare_scanning_process()
             source = sources.create_source(
                 name="bench", kind="jsonl", config={"path": str(feed), "batch_size": 1000}
@@ -167,6 +174,9 @@ def run(
             result["messages_per_second"] = round(messages / first)
             result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
             result["rss_growth_during_scan_mb"] = round(_peak_rss_mb() - rss_before, 1)
+            worker_rss = prepare_worker.peak_rss_mb()
+            if worker_rss is not None:
+                result["preparation_process_peak_rss_mb"] = round(worker_rss, 1)
             if follow_ups:
                 result["second_over_first"] = round(timed("second") / first, 4)
 
@@ -185,6 +195,7 @@ def run(
             db.session.remove()
             db.engine.dispose()
     finally:
+        prepare_worker.stop()
         if drop is not None:
             drop()
     return result
@@ -200,7 +211,7 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         action="store_true",
-        help="then time a first scan without the read-ahead, in another fresh database",
+        help="then time a first scan without the pipeline, in another fresh database",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netpolarna-bench-") as tmp:
@@ -208,10 +219,10 @@ def main() -> None:
         baseline = None
         if args.baseline:  # after the main run, so that its peak memory is its own
             baseline = run(args.messages, args.database_url, Path(tmp) / "baseline",
-                           not args.no_classify, read_ahead=0, follow_ups=False)  # fmt: skip
+                           not args.no_classify, pipelined=False, follow_ups=False)  # fmt: skip
     if baseline is not None:
         result["baseline_messages_per_second"] = baseline["messages_per_second"]
-        result["read_ahead_speedup"] = round(
+        result["pipelined_speedup"] = round(
             result["messages_per_second"] / baseline["messages_per_second"], 2
         )
     width = max(len(key) for key in result)

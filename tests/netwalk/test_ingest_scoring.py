@@ -62,7 +62,8 @@ def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
     for batch in (first, [*rest, edit]):
         if read_ahead:
             names = Pseudonymiser(key, source.kind)
-            ingest.store_batch(source, preparing.prepare_batch(batch, names, classify=True))
+            classify = preparing.classify_batch
+            ingest.store_batch(source, preparing.prepare_batch(batch, names, classify=classify))
         else:
             ingest.ingest_batch(source, batch, pseudonym_key=key)
         db.session.commit()
