@@ -84,6 +84,7 @@ class _Item:
     hostility: float
     threat: float
     targets: list[str]
+    places: tuple[str, ...] | None = None  # found ahead (at ingestion), else found when folded
 
 
 def _item(row: Any) -> _Item:
@@ -204,7 +205,7 @@ def _fold_items(
                 hostility=item.hostility,
                 threat=item.threat,
                 targets=_target_keys(item, parent, state.root_author) if item.label else (),
-                places=places.find(item.text),
+                places=places.find(item.text) if item.places is None else item.places,
             ),
             settings,
         )
@@ -355,6 +356,7 @@ def _ingested_item(message: IngestedMessage, scores: MessageScores) -> _Item:
         scores.score,
         scores.threat,
         list(scores.targets),
+        message.places,
     )
 
 

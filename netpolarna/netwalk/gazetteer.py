@@ -90,6 +90,11 @@ class Gazetteer:
         place = self._canonical.get(fold(name))
         return place.kind if place else "place"
 
+    @staticmethod
+    def settings(config: Mapping[str, Any]) -> dict[str, Any]:
+        """The settings `from_config` reads: enough to build the same gazetteer elsewhere."""
+        return {name: config.get(name) for name in ("GAZETTEER", "GAZETTEER_FILE")}
+
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Gazetteer:
         entries = config.get("GAZETTEER")

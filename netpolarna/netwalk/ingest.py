@@ -8,7 +8,6 @@ commits the batch together with the connector's checkpoint.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +45,6 @@ from netpolarna.netwalk.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.scoring import IngestedMessage, MessageScores, score_batch
 
 MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
-_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -58,20 +56,6 @@ class BatchCounts:
     updated: int = 0
     failed: int = 0
     stored: list[IngestedMessage] = field(default_factory=list)
-
-
-def _base36(value: int, width: int) -> str:
-    digits = []
-    while value:
-        value, rest = divmod(value, 36)
-        digits.append(_BASE36[rest])
-    return "".join(reversed(digits)).rjust(width, "0")[-width:]
-
-
-def path_key(created_at: datetime, message_id: str) -> str:
-    """12 sortable characters: creation time in ms, then a short hash of the id for ties."""
-    millis = max(0, int(created_at.timestamp() * 1000))
-    return _base36(millis, 8) + hashlib.sha1(message_id.encode()).hexdigest()[:4]
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -307,7 +291,7 @@ def _insert_new(
     def place(item: PreparedMessage, hops: int = 0) -> tuple[int, str]:
         if item.message_id in placed:
             return placed[item.message_id]
-        key = path_key(item.created_at, item.message_id)
+        key = item.path_key
         depth, path = 0, key
         parent = item.parent_id
         thread_id = threads[item.thread_key].id
@@ -368,8 +352,7 @@ def _insert_new(
     _insert_rows(rows)
     thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
     _adopt_orphans(source.id, ids, placed, thread_of)
-    scores = [item.scores for item in fresh]
-    _count_into_threads(rows, ids, threads, authors_before, now, counts, scores)
+    _count_into_threads(rows, fresh, ids, threads, authors_before, now, counts)
 
 
 def _score_columns(scored: MessageScores | None, now: datetime) -> dict[str, Any]:
@@ -511,12 +494,12 @@ def _adopt_orphans(
 
 def _count_into_threads(
     rows: Sequence[dict[str, Any]],
+    fresh: Sequence[PreparedMessage],
     ids: dict[str, int],
     threads: dict[str, Thread],
     authors_before: set[tuple[int, str]],
     now: datetime,
     counts: BatchCounts,
-    scores: Sequence[MessageScores | None],
 ) -> None:
     """Add the new rows to their threads' counters: summed per thread, set once per thread."""
     by_thread_id = {t.id: t for t in threads.values()}
@@ -548,7 +531,7 @@ def _count_into_threads(
         thread.needs_rescore = True
         thread.updated_at = now
     counts.new += len(rows)
-    for k, row in enumerate(rows):
+    for row, item in zip(rows, fresh, strict=True):
         counts.stored.append(
             IngestedMessage(
                 id=ids[row["message_id"]],
@@ -559,6 +542,7 @@ def _count_into_threads(
                 created_at=row["created_at"],
                 parent_message_id=row["parent_message_id"],
                 edited=False,
-                scores=scores[k],
+                scores=item.scores,
+                places=item.places,
             )
         )

@@ -27,6 +27,7 @@ from functools import partial
 from typing import Any
 
 from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.gazetteer import Gazetteer
 from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
 from netpolarna.netwalk.pseudonyms import Pseudonymiser
 
@@ -75,16 +76,24 @@ def running() -> bool:
 
 
 def prepare(
-    messages: Sequence[FetchedMessage], *, pseudonym_key: str, kind: str, classify: bool
+    messages: Sequence[FetchedMessage],
+    *,
+    pseudonym_key: str,
+    kind: str,
+    classify: bool,
+    gazetteer: dict[str, Any],
 ) -> PreparedBatch | None:
-    """The batch prepared by the worker (classified too with `classify`, by the active model);
+    """The batch prepared by the worker (with `classify`, classified by the active model and
+    searched for the places of the gazetteer these settings make: `Gazetteer.settings`).
+
     None when no worker runs or it died on this batch: the caller then prepares it itself."""
     pool = _pool
     if pool is None:
         return None
     model_at = _instance_path if classify else None
+    job = (list(messages), pseudonym_key, kind, model_at, gazetteer)
     try:
-        return pool.submit(_prepare, list(messages), pseudonym_key, kind, model_at).result()
+        return pool.submit(_prepare, *job).result()
     except BrokenProcessPool:
         _replace(pool)
         return None
@@ -142,6 +151,7 @@ def _replace(broken: ProcessPoolExecutor) -> None:
 # In the worker process.
 
 _names: dict[tuple[str, str], Pseudonymiser] = {}
+_gazetteers: dict[str, Gazetteer] = {}
 
 
 def _warm_up(instance_path: str) -> None:
@@ -155,7 +165,11 @@ def _warm_up(instance_path: str) -> None:
 
 
 def _prepare(
-    messages: list[FetchedMessage], pseudonym_key: str, kind: str, model_at: str | None
+    messages: list[FetchedMessage],
+    pseudonym_key: str,
+    kind: str,
+    model_at: str | None,
+    gazetteer: dict[str, Any],
 ) -> PreparedBatch:
     from netpolarna.netwalk.conflict_scoring import classify_with_active_model
 
@@ -163,7 +177,15 @@ def _prepare(
     if names is None:  # one per source kind, so its digests are reused across batches
         names = _names[(pseudonym_key, kind)] = Pseudonymiser(pseudonym_key, kind)
     classify = partial(classify_with_active_model, model_at) if model_at else None
-    return prepare_batch(messages, names, classify=classify)
+    return prepare_batch(messages, names, classify=classify, places=_gazetteer(gazetteer))
+
+
+def _gazetteer(settings: dict[str, Any]) -> Gazetteer:
+    key = repr(sorted(settings.items()))
+    places = _gazetteers.get(key)
+    if places is None:
+        places = _gazetteers[key] = Gazetteer.from_config(settings)
+    return places
 
 
 def _own_peak_rss_mb() -> float:

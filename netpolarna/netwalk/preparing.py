@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.gazetteer import Gazetteer
 from netpolarna.netwalk.language import (
     SUPPORTED_LANGUAGES,
     detect_language,
@@ -24,6 +25,7 @@ from netpolarna.netwalk.scoring import MessageScores, classify_batch
 
 ID_LENGTH = 255
 URL_LENGTH = 2048
+_BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 # Scores for texts in their languages; None when there is no model to score with.
 Classify = Callable[[Sequence[str], Sequence[str]], list[MessageScores] | None]
@@ -42,8 +44,10 @@ class PreparedMessage:
     title: str | None
     created_at: datetime
     edited_at: datetime | None
+    path_key: str  # this message's step in its thread's reply path (`path_key`)
     lang: str | None = None  # detected or trusted; None until `complete` or `prepare_batch`
     scores: MessageScores | None = None  # classified ahead; None if not (yet) or no model
+    places: tuple[str, ...] | None = None  # gazetteer places in the text, found ahead
 
 
 @dataclass(slots=True)
@@ -51,6 +55,20 @@ class PreparedBatch:
     fetched: int  # messages the connector gave, repeats included
     messages: list[PreparedMessage]  # the last copy of each message id
     repeats: int  # earlier copies of a message id in the same batch (duplicates)
+
+
+def _base36(value: int, width: int) -> str:
+    digits = []
+    while value:
+        value, rest = divmod(value, 36)
+        digits.append(_BASE36[rest])
+    return "".join(reversed(digits)).rjust(width, "0")[-width:]
+
+
+def path_key(created_at: datetime, message_id: str) -> str:
+    """12 sortable characters: creation time in ms, then a short hash of the id for ties."""
+    millis = max(0, int(created_at.timestamp() * 1000))
+    return _base36(millis, 8) + hashlib.sha1(message_id.encode()).hexdigest()[:4]
 
 
 def content_hash(author: str, text: str) -> str:
@@ -70,9 +88,11 @@ def _clip(value: str | None, length: int) -> str | None:
 def _prepare_one(m: FetchedMessage, names: Pseudonymiser) -> PreparedMessage:
     author = names.author(m.author)
     text = names.scrub_text(_clean(m.text))
+    message_id = m.message_id[:ID_LENGTH]
+    created_at = m.created_at.astimezone(UTC)
     return PreparedMessage(
         thread_key=m.source_thread_id[:ID_LENGTH],
-        message_id=m.message_id[:ID_LENGTH],
+        message_id=message_id,
         parent_id=m.parent_id[:ID_LENGTH] if m.parent_id else None,
         author=author,
         text=text,
@@ -80,18 +100,23 @@ def _prepare_one(m: FetchedMessage, names: Pseudonymiser) -> PreparedMessage:
         given_lang=m.lang,
         url=_clip(names.scrub_url(m.url, m.author), URL_LENGTH),
         title=names.scrub_text(_clean(m.thread_title)) if m.thread_title else None,
-        created_at=m.created_at.astimezone(UTC),
+        created_at=created_at,
         edited_at=m.edited_at.astimezone(UTC) if m.edited_at else None,
+        path_key=path_key(created_at, message_id),
     )
 
 
 def prepare_batch(
-    messages: Sequence[FetchedMessage], names: Pseudonymiser, *, classify: Classify | None = None
+    messages: Sequence[FetchedMessage],
+    names: Pseudonymiser,
+    *,
+    classify: Classify | None = None,
+    places: Gazetteer | None = None,
 ) -> PreparedBatch:
     """Pseudonymise and hash a batch, keeping the last copy of each message id (the newest
-    edit). With `classify`, every kept message also gets its language and its scores, which
-    is wasted on messages the store turns out to hold already: the caller asks for it while
-    most messages are new."""
+    edit). With `classify`, every kept message also gets its language, its scores and (with
+    `places`) the places it names, which is wasted on messages the store turns out to hold
+    already: the caller asks for it while most messages are new."""
     latest: dict[str, PreparedMessage] = {}
     for fetched in messages:
         item = _prepare_one(fetched, names)
@@ -99,6 +124,9 @@ def prepare_batch(
     kept = list(latest.values())
     if classify is not None:
         complete(kept, classify)
+        if places is not None:
+            for item in kept:
+                item.places = places.find(item.text)
     return PreparedBatch(fetched=len(messages), messages=kept, repeats=len(messages) - len(kept))
 
 

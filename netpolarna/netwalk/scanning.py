@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk import prepare_worker
-from netpolarna.netwalk.conflict_scoring import score_ingested
+from netpolarna.netwalk.conflict_scoring import gazetteer, score_ingested
 from netpolarna.netwalk.connectors import (
     CONNECTORS,
     Batch,
@@ -30,6 +30,7 @@ from netpolarna.netwalk.connectors import (
     PoliteClient,
     validate_config,
 )
+from netpolarna.netwalk.gazetteer import Gazetteer
 from netpolarna.netwalk.ingest import store_batch
 from netpolarna.netwalk.models import ScanRun, Source
 from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
@@ -162,40 +163,15 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
     if spec is None:
         raise ConnectorError(f"unknown source kind {source.kind!r}")
     config = validate_config(source.kind, source.config)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    key, kind = current_app.config["PSEUDONYM_KEY"], source.kind  # the worker reads no ORM state
-    names = Pseudonymiser(key, kind)
-    use_worker = bool(int(current_app.config["NETWALK_PREPARE_PROCESS"]))
-    # The worker classifies with the active model as the ingestion scorer does; another
-    # scorer classifies here, in `store_batch`.
-    worker_classifies = current_app.extensions.get(SCORER_KEY) is score_ingested
+    preparer = _BatchPreparer(source)
     lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
     analyse_at = ANALYSE_FIRST
-    # Classify ahead while batches are mostly new; a scan that finds mostly duplicates (a
-    # source read again from the start) would classify them in vain.
-    mostly_new = True
-
-    def prepare(batch: Batch) -> PreparedBatch:
-        ahead = mostly_new
-        # Mostly duplicates: preparing is cheap, and sending it to the worker costs more.
-        if use_worker and ahead:
-            prepared = prepare_worker.prepare(
-                batch.messages, pseudonym_key=key, kind=kind,
-                classify=worker_classifies,
-            )  # fmt: skip
-            if prepared is not None:
-                return prepared
-        # The read-ahead thread gets an app context of its own (for the active model); it
-        # never touches the database session.
-        with nullcontext() if has_app_context() else app.app_context():
-            return prepare_batch(batch.messages, names, classify=classify_batch if ahead else None)
-
     batches = spec.connector.iter_batches(config, dict(source.state or {}), client)
     depth = int(current_app.config["NETWALK_READ_AHEAD_BATCHES"])
-    with closing(read_ahead(batches, prepare, depth=depth)) as prepared_batches:
+    with closing(read_ahead(batches, preparer, depth=depth)) as prepared_batches:
         for batch, prepared in prepared_batches:
             counts = store_batch(source, prepared)
-            mostly_new = 2 * (counts.new + counts.updated) >= counts.fetched
+            preparer.mostly_new = 2 * (counts.new + counts.updated) >= counts.fetched
             run.fetched += counts.fetched + batch.failed
             run.new += counts.new
             run.duplicate += counts.duplicate
@@ -210,6 +186,43 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
             if run.new >= analyse_at:
                 analyse_at *= 4
                 _refresh_statistics()
+
+
+class _BatchPreparer:
+    """Prepares a scan's batches (`preparing`), called by its read-ahead thread.
+
+    While batches are mostly new they go to the preparation process (`prepare_worker`), which
+    also classifies them; a scan that finds mostly duplicates (a source read again from the
+    start) would classify them in vain, and preparing them here costs less than sending them.
+    """
+
+    def __init__(self, source: Source) -> None:
+        config = current_app.config
+        self.app = current_app._get_current_object()  # type: ignore[attr-defined]
+        self.key, self.kind = config["PSEUDONYM_KEY"], source.kind  # no ORM state in the thread
+        self.names = Pseudonymiser(self.key, self.kind)
+        self.use_worker = bool(int(config["NETWALK_PREPARE_PROCESS"]))
+        # The worker classifies with the active model as the ingestion scorer does; another
+        # scorer classifies in `store_batch`.
+        self.worker_classifies = current_app.extensions.get(SCORER_KEY) is score_ingested
+        self.places = gazetteer()
+        self.places_settings = Gazetteer.settings(config)
+        self.mostly_new = True  # the scan updates it after each stored batch
+
+    def __call__(self, batch: Batch) -> PreparedBatch:
+        ahead = self.mostly_new
+        if self.use_worker and ahead:
+            prepared = prepare_worker.prepare(
+                batch.messages, pseudonym_key=self.key, kind=self.kind,
+                classify=self.worker_classifies, gazetteer=self.places_settings,
+            )  # fmt: skip
+            if prepared is not None:
+                return prepared
+        # The read-ahead thread gets an app context of its own (for the active model); it
+        # never touches the database session.
+        with nullcontext() if has_app_context() else self.app.app_context():
+            classify = classify_batch if ahead else None
+            return prepare_batch(batch.messages, self.names, classify=classify, places=self.places)
 
 
 def _refresh_statistics() -> None:

@@ -44,6 +44,7 @@ class IngestedMessage:
     parent_message_id: int | None
     edited: bool  # an edit of a message stored before (its old scores were cleared)
     scores: MessageScores | None = None  # stored with the message by `classify_batch`
+    places: tuple[str, ...] | None = None  # gazetteer places in the text, if found ahead
 
 
 Scorer = Callable[[Sequence[IngestedMessage]], None]

@@ -18,6 +18,7 @@ from triage_support import CIVIL_DEBATE, PILE_ON, Line, tiny_model
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
 from netpolarna.netwalk import ingest, preparing, sources
+from netpolarna.netwalk.conflict_scoring import gazetteer
 from netpolarna.netwalk.conflict_state import ThreadConflictState
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.models import Message, Source, Thread
@@ -59,14 +60,19 @@ def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
     first = [_fetched(t, lines, k) for t, lines in threads.items() for k in range(4)]
     rest = [_fetched(t, lines, k) for t, lines in threads.items() for k in range(4, len(lines))]
     edit = _fetched("pile", PILE_ON, 2, text="Grattis, snyggt jobbat!", edited_at=START)
+    places_ahead: list[str] = []
     for batch in (first, [*rest, edit]):
         if read_ahead:
             names = Pseudonymiser(key, source.kind)
-            classify = preparing.classify_batch
-            ingest.store_batch(source, preparing.prepare_batch(batch, names, classify=classify))
+            prepared = preparing.prepare_batch(
+                batch, names, classify=preparing.classify_batch, places=gazetteer()
+            )
+            places_ahead += [place for item in prepared.messages for place in item.places or ()]
+            ingest.store_batch(source, prepared)
         else:
             ingest.ingest_batch(source, batch, pseudonym_key=key)
         db.session.commit()
+    assert bool(places_ahead) == read_ahead  # the pile-on names a school
     return source
 
 
@@ -105,7 +111,7 @@ def _snapshot(source: Source) -> dict[str, Any]:
             thread.escalation_score,
             state.score,
             state.severity,
-            {k: state.state[k] for k in ("total", "scored", "hostile", "threats")},
+            {k: state.state[k] for k in ("total", "scored", "hostile", "threats", "places")},
             (flag.severity, flag.score, flag.reasons, len(flag.evidence_message_ids), audits)
             if flag
             else None,
@@ -138,4 +144,5 @@ def test_classifying_before_insert_stores_what_scoring_after_insert_did(
     assert ahead == after == read_ahead
     assert all(row[0] is not None and row[4] == version for row in ahead["messages"].values())
     assert ahead["threads"]["pile"][-1] is not None  # the pile-on is flagged either way
+    assert ahead["threads"]["pile"][-2]["places"]  # it names a school: places found ahead too
     assert ahead["threads"]["debate"][-1] is None
