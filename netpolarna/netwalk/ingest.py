@@ -9,6 +9,7 @@ commits the batch together with the connector's checkpoint.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +46,7 @@ from netpolarna.netwalk.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.scoring import IngestedMessage, MessageScores, score_batch
 
 MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
+_HEX_LIST = re.compile("[0-9a-f]+(?:,[0-9a-f]+)*")
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -256,17 +258,24 @@ def _existing_pairs_joined(column: Any, pairs: set[tuple[int, str]]) -> set[tupl
     """PostgreSQL: the pairs as two arrays unnested side by side, joined on the index.
 
     `thread_id = ANY(...) AND value = ANY(...)` probes the index once per combination of the
-    two arrays (20 threads x 1,000 values in a batch); the join probes it once per pair.
+    two arrays (20 threads x 1,000 values in a batch); the join probes it once per pair. The
+    values (content hashes, pseudonyms) are hex digests, so each array travels as one
+    comma-separated string that the server splits: psycopg would dump a list element by
+    element in Python, checking each for characters to quote.
     """
     thread_ids, values = zip(*pairs, strict=True)
+    joined = ",".join(values)
+    if joined.count(",") != len(values) - 1 or not _HEX_LIST.fullmatch(joined):
+        raise ValueError("only hex digests are looked up as a joined list")
     wanted = (
         func.unnest(
-            bindparam("thread_ids", list(thread_ids), type_=ARRAY(Message.thread_id.type)),
-            bindparam("pair_values", list(values), type_=ARRAY(column.type)),
+            func.string_to_array(bindparam("thread_ids", ",".join(map(str, thread_ids))), ",")
+            .cast(ARRAY(Message.thread_id.type)),
+            func.string_to_array(bindparam("pair_values", joined), ","),
         )
         .table_valued("thread_id", "value")
         .render_derived(name="wanted")
-    )
+    )  # fmt: skip
     stmt = (
         select(Message.thread_id, column)
         .select_from(wanted)

@@ -273,3 +273,10 @@ def test_retention_purges_old_unflagged_messages_only(app: Flask, tmp_path: Path
     remaining = set(db.session.scalars(select(Message.message_id)))
     assert remaining == {"kept-0", "kept-1"}
     assert [t.source_thread_id for t in db.session.scalars(select(Thread))] == ["kept"]
+
+
+def test_pair_lookup_by_joined_list_refuses_values_that_are_not_hex_digests(app: Flask) -> None:
+    # The PostgreSQL lookup sends the values as one comma-separated list: a comma would split one.
+    for value in ("ab,cd", "not-hex"):
+        with pytest.raises(ValueError, match="hex digests"):
+            ingest._existing_pairs_joined(Message.author_pseudonym, {(1, value), (2, "ef")})
