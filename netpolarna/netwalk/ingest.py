@@ -70,10 +70,10 @@ def ingest_batch(
 ) -> BatchCounts:
     """Prepare and store a batch in the current transaction (see `store_batch`)."""
     names = Pseudonymiser(pseudonym_key, source.kind)
-    return store_batch(source, prepare_batch(messages, names))
+    return store_batch(source.id, prepare_batch(messages, names))
 
 
-def store_batch(source: Source, prepared: PreparedBatch) -> BatchCounts:
+def store_batch(source_id: int, prepared: PreparedBatch) -> BatchCounts:
     """Store a prepared batch in the current transaction; the caller commits it with the
     connector's checkpoint."""
     counts = BatchCounts(fetched=prepared.fetched, duplicate=prepared.repeats)
@@ -81,8 +81,8 @@ def store_batch(source: Source, prepared: PreparedBatch) -> BatchCounts:
     if not batch:
         return counts
     now = utcnow()
-    threads = _threads_for(source, batch, now)
-    existing = _existing_messages(source.id, [p.message_id for p in batch])
+    threads = _threads_for(source_id, batch, now)
+    existing = _existing_messages(source_id, [p.message_id for p in batch])
     fresh = [p for p in batch if p.message_id not in existing]
     for item in batch:
         if item.message_id in existing:
@@ -93,20 +93,20 @@ def store_batch(source: Source, prepared: PreparedBatch) -> BatchCounts:
 
     fresh = _drop_content_duplicates(fresh, threads, counts)
     if fresh:
-        _insert_new(source, fresh, threads, now, counts)
+        _insert_new(source_id, fresh, threads, now, counts)
     if counts.stored:
         score_batch(counts.stored)
     return counts
 
 
 def _threads_for(
-    source: Source, batch: Sequence[PreparedMessage], now: datetime
+    source_id: int, batch: Sequence[PreparedMessage], now: datetime
 ) -> dict[str, Thread]:
     keys = sorted({p.thread_key for p in batch})
     threads: dict[str, Thread] = {}
     for chunk in _chunks(keys):
         stmt = select(Thread).where(
-            Thread.source_id == source.id, one_of(Thread.source_thread_id, chunk)
+            Thread.source_id == source_id, one_of(Thread.source_thread_id, chunk)
         )
         threads.update({t.source_thread_id: t for t in db.session.scalars(stmt)})
     created = False
@@ -114,7 +114,7 @@ def _threads_for(
         thread = threads.get(item.thread_key)
         if thread is None:
             thread = Thread(
-                source_id=source.id,
+                source_id=source_id,
                 source_thread_id=item.thread_key,
                 message_count=0,
                 author_count=0,
@@ -286,7 +286,7 @@ def _existing_pairs_joined(column: Any, pairs: set[tuple[int, str]]) -> set[tupl
 
 
 def _insert_new(
-    source: Source,
+    source_id: int,
     fresh: list[PreparedMessage],
     threads: dict[str, Thread],
     now: datetime,
@@ -294,7 +294,7 @@ def _insert_new(
 ) -> None:
     by_id = {p.message_id: p for p in fresh}
     outside = sorted({p.parent_id for p in fresh if p.parent_id and p.parent_id not in by_id})
-    stored_parents = _stored_parents(source.id, outside)
+    stored_parents = _stored_parents(source_id, outside)
     placed: dict[str, tuple[int, str]] = {}  # message id -> (depth, reply_path)
 
     def place(item: PreparedMessage, hops: int = 0) -> tuple[int, str]:
@@ -326,7 +326,7 @@ def _insert_new(
         thread_id = threads[item.thread_key].id
         rows.append(
             {
-                "source_id": source.id,
+                "source_id": source_id,
                 "thread_id": thread_id,
                 "message_id": item.message_id,
                 "parent_id": item.parent_id,
@@ -360,7 +360,7 @@ def _insert_new(
             row["parent_message_id"] = ids[item.parent_id]
     _insert_rows(rows)
     thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
-    _adopt_orphans(source.id, ids, placed, thread_of)
+    _adopt_orphans(source_id, ids, placed, thread_of)
     _count_into_threads(rows, fresh, ids, threads, authors_before, now, counts)
 
 

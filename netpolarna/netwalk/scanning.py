@@ -12,6 +12,7 @@ import gc
 import logging
 import time
 from contextlib import closing, nullcontext
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,7 +32,7 @@ from netpolarna.netwalk.connectors import (
     validate_config,
 )
 from netpolarna.netwalk.gazetteer import Gazetteer
-from netpolarna.netwalk.ingest import store_batch
+from netpolarna.netwalk.ingest import BatchCounts, store_batch
 from netpolarna.netwalk.models import ScanRun, Source
 from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
 from netpolarna.netwalk.pseudonyms import Pseudonymiser
@@ -164,28 +165,67 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
         raise ConnectorError(f"unknown source kind {source.kind!r}")
     config = validate_config(source.kind, source.config)
     preparer = _BatchPreparer(source)
+    source_id, run_id = source.id, run.id
     lease = timedelta(seconds=int(current_app.config["NETWALK_SCAN_LEASE_SECONDS"]))
     analyse_at = ANALYSE_FIRST
+    totals = _Totals(failures=list(run.failures or []))
     batches = spec.connector.iter_batches(config, dict(source.state or {}), client)
     depth = int(current_app.config["NETWALK_READ_AHEAD_BATCHES"])
     with closing(read_ahead(batches, preparer, depth=depth)) as prepared_batches:
         for batch, prepared in prepared_batches:
-            counts = store_batch(source, prepared)
+            counts = store_batch(source_id, prepared)
             preparer.mostly_new = 2 * (counts.new + counts.updated) >= counts.fetched
-            run.fetched += counts.fetched + batch.failed
-            run.new += counts.new
-            run.duplicate += counts.duplicate
-            run.updated += counts.updated
-            run.failed += batch.failed
-            run.batches += 1
-            if batch.errors and len(run.failures or []) < MAX_FAILURE_REASONS:
-                run.failures = [*(run.failures or []), *batch.errors][:MAX_FAILURE_REASONS]
-            source.state = batch.state
-            source.scan_lease_until = utcnow() + lease
+            totals.add(counts, batch)
+            # Written with statements, not through the run and source objects: after each
+            # commit those are expired, and flushing them would reload both, every batch.
+            db.session.execute(
+                update(ScanRun).where(ScanRun.id == run_id).values(**totals.values())
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
+            db.session.execute(
+                update(Source).where(Source.id == source_id)
+                .values(state=batch.state, scan_lease_until=utcnow() + lease)
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
             db.session.commit()  # messages, checkpoint and counters land together
-            if run.new >= analyse_at:
+            if totals.new >= analyse_at:
                 analyse_at *= 4
                 _refresh_statistics()
+
+
+@dataclass
+class _Totals:
+    """A scan's counters, kept here and written to its run with every batch."""
+
+    fetched: int = 0
+    new: int = 0
+    duplicate: int = 0
+    updated: int = 0
+    failed: int = 0
+    batches: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, counts: BatchCounts, batch: Batch) -> None:
+        self.fetched += counts.fetched + batch.failed
+        self.new += counts.new
+        self.duplicate += counts.duplicate
+        self.updated += counts.updated
+        self.failed += batch.failed
+        self.batches += 1
+        if batch.errors and len(self.failures) < MAX_FAILURE_REASONS:
+            self.failures = [*self.failures, *batch.errors][:MAX_FAILURE_REASONS]
+
+    def values(self) -> dict[str, Any]:
+        """The run's columns as they stand."""
+        return {
+            "fetched": self.fetched,
+            "new": self.new,
+            "duplicate": self.duplicate,
+            "updated": self.updated,
+            "failed": self.failed,
+            "batches": self.batches,
+            "failures": list(self.failures),
+        }
 
 
 class _BatchPreparer:

@@ -68,7 +68,7 @@ def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
                 batch, names, classify=preparing.classify_batch, places=gazetteer()
             )
             places_ahead += [place for item in prepared.messages for place in item.places or ()]
-            ingest.store_batch(source, prepared)
+            ingest.store_batch(source.id, prepared)
         else:
             ingest.ingest_batch(source, batch, pseudonym_key=key)
         db.session.commit()
