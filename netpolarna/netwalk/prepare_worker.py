@@ -71,10 +71,6 @@ def stop() -> None:
         pool.shutdown(wait=True)
 
 
-def running() -> bool:
-    return _pool is not None
-
-
 def prepare(
     messages: Sequence[FetchedMessage],
     *,
