@@ -20,11 +20,11 @@ import multiprocessing
 import os
 import resource
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.gazetteer import Gazetteer
@@ -33,6 +33,7 @@ from netpolarna.netwalk.pseudonyms import Pseudonymiser
 
 log = logging.getLogger(__name__)
 MAX_RESTARTS = 3
+Answer = TypeVar("Answer")
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -97,22 +98,20 @@ def prepare(
 
 def pid() -> int | None:
     """The worker's process id, or None when no worker runs."""
-    pool = _pool
-    if pool is None:
-        return None
-    try:
-        return pool.submit(os.getpid).result()
-    except BrokenProcessPool:
-        return None
+    return _ask(os.getpid)
 
 
 def peak_rss_mb() -> float | None:
     """The worker's peak resident memory in MB, or None when no worker runs."""
+    return _ask(_own_peak_rss_mb)
+
+
+def _ask(question: Callable[[], Answer]) -> Answer | None:
     pool = _pool
     if pool is None:
         return None
     try:
-        return pool.submit(_own_peak_rss_mb).result()
+        return pool.submit(question).result()
     except BrokenProcessPool:
         return None
 
