@@ -97,11 +97,12 @@ SCANNING_GC_THRESHOLD = 20_000
 def prepare_scanning_process() -> None:
     """Ready the scheduler process, which runs the scans.
 
-    Starts the batch preparation process (`prepare_worker`, unless `NETWALK_PREPARE_PROCESS`
-    is 0), loads the language model and the classifier here too (for edits and whenever the
+    Starts the batch preparation process (`prepare_worker`) as `NETWALK_PREPARE_PROCESS`
+    says, loads the language model and the classifier here too (for edits and whenever the
     worker is away), and tunes the cycle collector (`tune_cycle_collector`).
     """
-    worker = bool(int(current_app.config["NETWALK_PREPARE_PROCESS"]))
+    setting = int(current_app.config["NETWALK_PREPARE_PROCESS"])
+    worker = setting > 0 or (setting < 0 and db.engine.dialect.name == "postgresql")
     if worker:
         prepare_worker.start(current_app.instance_path)
     warm_up()
@@ -241,7 +242,7 @@ class _BatchPreparer:
         self.app = current_app._get_current_object()  # type: ignore[attr-defined]
         self.key, self.kind = config["PSEUDONYM_KEY"], source.kind  # no ORM state in the thread
         self.names = Pseudonymiser(self.key, self.kind)
-        self.use_worker = bool(int(config["NETWALK_PREPARE_PROCESS"]))
+        self.use_worker = int(config["NETWALK_PREPARE_PROCESS"]) != 0  # when it runs
         # The worker classifies with the active model as the ingestion scorer does; another
         # scorer classifies in `store_batch`.
         self.worker_classifies = current_app.extensions.get(SCORER_KEY) is score_ingested

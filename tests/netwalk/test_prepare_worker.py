@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -96,3 +97,17 @@ def test_a_worker_that_dies_is_replaced_and_no_batch_is_lost(app: Flask, worker:
     assert all(row[4] is not None for row in _stored(source))
     assert prepare_worker.wait_until_ready()
     assert prepare_worker.pid() not in (None, first)
+
+
+def test_the_scheduler_starts_the_worker_on_postgresql_or_when_told(app: Flask) -> None:
+    threshold = gc.get_threshold()
+    try:
+        for setting, expected in ((-1, db.engine.dialect.name == "postgresql"), (0, False)):
+            app.config["NETWALK_PREPARE_PROCESS"] = setting
+            scanning.prepare_scanning_process()
+            assert (prepare_worker.pid() is not None) == expected
+            prepare_worker.stop()
+    finally:
+        prepare_worker.stop()
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
