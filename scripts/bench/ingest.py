@@ -10,8 +10,9 @@ the checkpoint (every message deduplicated), and the file grown by 1% (only thos
 With PostgreSQL a scratch database is created next to the one named and dropped afterwards.
 `cpu_reference_seconds` times a fixed pure-Python loop in the same run: compare messages/s
 between runs only together with it, as this machine's speed changes over the day.
-The scans run as in the scheduler: batches are prepared (pseudonyms, languages, classification)
-in a second process while the one before is stored; its peak memory is printed too.
+The scans run as in the scheduler: the next batch is prepared (pseudonyms, languages,
+classification) while one is stored, on PostgreSQL in a second process whose peak memory is
+printed too (`NETPOLARNA_NETWALK_PREPARE_PROCESS=1` asks for it on SQLite as well).
 `--baseline` then times a first scan prepared and stored in turn in this one process
 (`NETWALK_PREPARE_PROCESS=0`, `NETWALK_READ_AHEAD_BATCHES=0`), in another fresh database, and
 prints the speed-up.
@@ -121,8 +122,9 @@ def run(
 ) -> dict[str, Any]:
     """The first scan and, with `follow_ups`, the three scans after it, in a fresh database.
 
-    `pipelined`: batches prepared ahead in the preparation process, as in the scheduler;
-    without it each batch is prepared and stored in turn in this process."""
+    `pipelined`: scans run as the scheduler runs them by default (the next batch prepared while
+    one is stored, in the preparation process on PostgreSQL); without it each batch is
+    prepared and stored in turn in this process."""
     os.environ.setdefault("NETPOLARNA_ENV", "testing")
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
@@ -141,7 +143,7 @@ def run(
     _write(feed, _messages(messages))
     settings = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "CORPUS_DIRS": []}
     switches = ("NETWALK_READ_AHEAD_BATCHES", "NETWALK_PREPARE_PROCESS")
-    app = create_app({**settings, **dict.fromkeys(switches, int(pipelined))})
+    app = create_app({**settings, **({} if pipelined else dict.fromkeys(switches, 0))})
     result: dict[str, Any] = {"database": url.split(":", 1)[0], "messages": messages}
     result["classified"] = classify
     result["pipelined"] = pipelined
@@ -175,6 +177,7 @@ def run(
             result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
             result["rss_growth_during_scan_mb"] = round(_peak_rss_mb() - rss_before, 1)
             worker_rss = prepare_worker.peak_rss_mb()
+            result["preparation_process"] = worker_rss is not None
             if worker_rss is not None:
                 result["preparation_process_peak_rss_mb"] = round(worker_rss, 1)
             if follow_ups:
