@@ -110,12 +110,13 @@ class PoliteClient:
         self._next_slot: dict[str, float] = {}
         self._lock = threading.Lock()
         self.requests_made = 0
-        self._client = httpx.Client(
-            headers={"User-Agent": self.user_agent},
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            follow_redirects=False,
-            transport=transport,
-        )
+        self._client_settings: dict[str, Any] = {
+            "headers": {"User-Agent": self.user_agent},
+            "timeout": httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            "follow_redirects": False,
+            "transport": transport,
+        }
+        self._client: httpx.Client | None = None  # made by the first request (`_http`)
 
     def __enter__(self) -> PoliteClient:
         return self
@@ -124,7 +125,18 @@ class PoliteClient:
         self.close()
 
     def close(self) -> None:
-        self._client.close()
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def _http(self) -> httpx.Client:
+        # Made when first needed: its TLS context costs about 50 ms, which scans of local
+        # files (JSONL) never need.
+        with self._lock:
+            if self._client is None:
+                self._client = httpx.Client(**self._client_settings)
+            return self._client
 
     def get_json(self, url: str, *, params: Mapping[str, Any] | None = None) -> Any:
         return self.get(url, params=params, headers={"Accept": "application/json"}).json()
@@ -204,8 +216,9 @@ class PoliteClient:
 
     def _send(self, url: httpx.URL, headers: Mapping[str, str]) -> FetchResult:
         self.requests_made += 1
-        request = self._client.build_request("GET", url, headers=headers)
-        response = self._client.send(request, stream=True)
+        client = self._http()
+        request = client.build_request("GET", url, headers=headers)
+        response = client.send(request, stream=True)
         try:
             chunks: list[bytes] = []
             size = 0

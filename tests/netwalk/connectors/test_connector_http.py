@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
+import httpx
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
@@ -156,6 +157,28 @@ def test_oversized_bodies_are_refused(
 
     with pytest.raises(ConnectorError, match="larger"):
         client.get(httpserver.url_for("/big"))
+
+
+def test_the_connection_pool_is_made_by_the_first_request_only(
+    httpserver: HTTPServer, make_client: Callable[..., PoliteClient], monkeypatch: Any
+) -> None:
+    made: list[httpx.Client] = []
+
+    class CountedClient(httpx.Client):
+        def __init__(self, **settings: Any) -> None:
+            super().__init__(**settings)
+            made.append(self)
+
+    monkeypatch.setattr(httpx, "Client", CountedClient)
+    httpserver.expect_request("/a").respond_with_data("a")
+    unused, used = make_client(), make_client()
+
+    unused.close()  # a scan of a local file never asks for a page
+    used.get(httpserver.url_for("/a"))
+    used.get(httpserver.url_for("/a"))
+    used.close()
+
+    assert len(made) == 1 and made[0].is_closed
 
 
 def test_parse_retry_after_forms() -> None:
