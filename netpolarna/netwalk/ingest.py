@@ -80,13 +80,25 @@ def store_batch(source_id: int, prepared: PreparedBatch) -> BatchCounts:
     batch = prepared.messages
     if not batch:
         return counts
-    now = utcnow()
-    threads = _threads_for(source_id, batch, now)
-    existing = _existing_messages(source_id, [p.message_id for p in batch])
-    fresh = [p for p in batch if p.message_id not in existing]
+    # Stored messages whose content is unchanged are duplicates and cost nothing more: a
+    # source read again (a feed's overlapping pages, a resumed file) is mostly these.
+    stored_hashes = _stored_hashes(source_id, [p.message_id for p in batch])
+    fresh, changed = [], []
     for item in batch:
-        if item.message_id in existing:
-            if _apply_edit(existing[item.message_id], item, threads, now, counts):
+        stored_hash = stored_hashes.get(item.message_id)
+        if stored_hash is None:
+            fresh.append(item)
+        elif stored_hash != item.content_hash:
+            changed.append(item)
+    counts.duplicate += len(batch) - len(fresh) - len(changed)
+    if not fresh and not changed:
+        return counts
+    now = utcnow()
+    threads = _threads_for(source_id, [*changed, *fresh], now)
+    if changed:
+        stored = _existing_messages(source_id, [p.message_id for p in changed])
+        for item in changed:
+            if _apply_edit(stored[item.message_id], item, threads, now, counts):
                 counts.updated += 1
             else:
                 counts.duplicate += 1
@@ -134,6 +146,17 @@ def _threads_for(
     if created:
         db.session.flush()
     return threads
+
+
+def _stored_hashes(source_id: int, ids: Sequence[str]) -> dict[str, str]:
+    """The content hash of each of these messages that the source has stored."""
+    found: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        stmt = select(Message.message_id, Message.content_hash).where(
+            Message.source_id == source_id, one_of(Message.message_id, chunk)
+        )
+        found.update(db.session.execute(stmt).tuples().all())
+    return found
 
 
 def _existing_messages(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
@@ -301,6 +324,7 @@ def _insert_new(
         if item.message_id in placed:
             return placed[item.message_id]
         key = item.path_key
+        assert key is not None  # `complete` gave every fresh message its key
         depth, path = 0, key
         parent = item.parent_id
         thread_id = threads[item.thread_key].id
@@ -318,7 +342,7 @@ def _insert_new(
     authors_before = _existing_pairs(
         Message.author_pseudonym, {(threads[p.thread_key].id, p.author) for p in fresh}
     )
-    complete(fresh)  # languages and scores of the messages not prepared with them
+    complete(fresh)  # path keys, languages and scores of those not prepared with them
     rows: list[dict[str, Any]] = []
     for item in fresh:
         depth, path = place(item)

@@ -44,8 +44,10 @@ class PreparedMessage:
     title: str | None
     created_at: datetime
     edited_at: datetime | None
-    path_key: str  # this message's step in its thread's reply path (`path_key`)
-    lang: str | None = None  # detected or trusted; None until `complete` or `prepare_batch`
+    # This message's step in its thread's reply path (`path_key`), and its language (detected
+    # or trusted): None until `complete`, as neither is needed for a message stored already.
+    path_key: str | None = None
+    lang: str | None = None
     scores: MessageScores | None = None  # classified ahead; None if not (yet) or no model
     places: tuple[str, ...] | None = None  # gazetteer places in the text, found ahead
 
@@ -102,7 +104,6 @@ def _prepare_one(m: FetchedMessage, names: Pseudonymiser) -> PreparedMessage:
         title=names.scrub_text(_clean(m.thread_title)) if m.thread_title else None,
         created_at=created_at,
         edited_at=m.edited_at.astimezone(UTC) if m.edited_at else None,
-        path_key=path_key(created_at, message_id),
     )
 
 
@@ -114,9 +115,9 @@ def prepare_batch(
     places: Gazetteer | None = None,
 ) -> PreparedBatch:
     """Pseudonymise and hash a batch, keeping the last copy of each message id (the newest
-    edit). With `classify`, every kept message also gets its language, its scores and (with
-    `places`) the places it names, which is wasted on messages the store turns out to hold
-    already: the caller asks for it while most messages are new."""
+    edit). With `classify`, every kept message is also completed (`complete`) and (with
+    `places`) gets the places it names, which is wasted on messages the store turns out to
+    hold already: the caller asks for it while most messages are new."""
     latest: dict[str, PreparedMessage] = {}
     for fetched in messages:
         item = _prepare_one(fetched, names)
@@ -139,11 +140,13 @@ def language_of(item: PreparedMessage) -> str:
 
 
 def complete(items: Sequence[PreparedMessage], classify: Classify | None = None) -> None:
-    """Give every item its language (detected in one batch) and, when a model is active, its
-    scores (classified in one batch, by default with the app's scorer: `classify_batch`);
-    items that have them already are left as they are."""
+    """Give every item its reply path key, its language (detected in one batch) and, when a
+    model is active, its scores (classified in one batch, by default with the app's scorer:
+    `classify_batch`); what items have already is left as it is."""
     undetected = []
     for item in items:
+        if item.path_key is None:
+            item.path_key = path_key(item.created_at, item.message_id)
         if item.lang is None:
             code = normalise_language_code(item.given_lang)
             if code in SUPPORTED_LANGUAGES:
