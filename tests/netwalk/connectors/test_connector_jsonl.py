@@ -112,6 +112,25 @@ def test_invalid_lines_are_counted_with_reasons_but_not_their_text(
     assert all(secret not in reason for reason in reasons)
 
 
+def test_lines_are_read_as_the_standard_library_reads_json(
+    tmp_path: Path, collect: Callable
+) -> None:
+    """orjson is only the fast path: what it refuses or reads otherwise is read by the rule."""
+    path = tmp_path / "edge.jsonl"
+    huge = 2**70 + 1  # beyond 64 bits: orjson would read a float
+    path.write_bytes(
+        b"\xef\xbb\xbf" + line().encode()  # a byte order mark before the first line
+        + line(message_id=huge).encode()
+        + line(message_id="m3").encode().replace(b"}", b', "likes": NaN}')
+        + line(message_id="m4", text="caf\udce9").encode("utf-8", "surrogateescape")
+    )  # fmt: skip
+
+    batches = list(JsonlConnector().iter_batches({"path": str(path)}, {}, None))
+
+    assert [m.message_id for b in batches for m in b.messages] == ["m1", str(huge), "m3"]
+    assert [reason for b in batches for reason in b.errors] == ["edge.jsonl:4: not UTF-8"]
+
+
 def test_a_truncated_or_replaced_file_is_read_again(tmp_path: Path, collect: Callable) -> None:
     path = tmp_path / "rotating.jsonl"
     path.write_text(line() + line(message_id="m2"), encoding="utf-8")
