@@ -6,7 +6,13 @@ first, one batch per post, so the watermark in each batch's state only covers st
 
 Comments arrive after a post does, so the state also remembers ``num_comments`` of the posts on
 the listing; a post whose count grew has its comment tree fetched again (ingestion deduplicates
-the comments it already has). ``more`` stubs are not expanded.
+the comments it already has).
+
+Big trees come with ``more`` stubs in place of some comments. They are expanded breadth first:
+a stub that lists comment ids through ``/api/morechildren.json`` (up to 100 ids a request), a
+"continue this thread" stub (no ids) by fetching the tree below its parent comment. A scan
+makes at most ``max_pages`` such requests in all; stubs beyond that wait for a later scan that
+fetches the tree again (when the post's comment count grows), and are logged.
 
 Message ids are Reddit fullnames (``t3_…`` posts, ``t1_…`` comments), so ``parent_id`` is the
 comment's own ``parent_id`` and the thread id is the post's fullname.
@@ -18,7 +24,9 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -29,6 +37,14 @@ from .http import PoliteClient
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25  # the first scan fetches one comment tree per post on the first page
+MORE_CHILDREN_PER_REQUEST = 100  # Reddit's limit for /api/morechildren
+
+
+@dataclass
+class _Expansions:
+    """The requests a scan may still make to expand ``more`` stubs."""
+
+    left: int
 
 
 class RedditConnector:
@@ -70,8 +86,9 @@ class RedditConnector:
             return (post["created_utc"], post["name"])
 
         pending = sorted(grown, key=oldest_first) + sorted(new_posts, key=oldest_first)
+        expansions = _Expansions(left=max_pages(config))
         for post in pending:
-            messages = self._thread(base_url, subreddit, post, http)
+            messages = self._thread(base_url, subreddit, post, http, expansions)
             recent[post["name"]] = _comment_count(post)
             if post["name"] not in grown_names:
                 newest = {"name": post["name"], "created_utc": post["created_utc"]}
@@ -110,42 +127,113 @@ class RedditConnector:
         return posts
 
     def _thread(
-        self, base_url: str, subreddit: str, post: Mapping[str, Any], http: PoliteClient
+        self,
+        base_url: str,
+        subreddit: str,
+        post: Mapping[str, Any],
+        http: PoliteClient,
+        expansions: _Expansions,
     ) -> list[FetchedMessage]:
-        response = http.get_json(
-            f"{base_url}/r/{subreddit}/comments/{quote(post['id'], safe='')}.json",
-            params={"raw_json": 1, "limit": 500, "sort": "old"},
-        )
-        if not isinstance(response, list) or len(response) < 2:
-            raise ConnectorError(f"unexpected comments response for {post['name']}")
-        post_listing = _listing_data(response[0], base_url).get("children") or []
+        post_id = quote(post["id"], safe="")
+        post_listing, comments = _tree(http, f"{base_url}/r/{subreddit}/comments/{post_id}.json")
         fresh_post = post_listing[0]["data"] if post_listing else post
-        thread_id = fresh_post["name"]
-        title = fresh_post.get("title") or None
-        body = _text(fresh_post, "selftext")
-        messages = [
-            _message(base_url, fresh_post, thread_id, None, title, f"{title}\n\n{body}".strip())
-        ]
-        stack = list(reversed(_listing_data(response[1], base_url).get("children") or []))
+        tree = _Tree(base_url, fresh_post)
+        tree.add(comments)
+        while tree.stubs and expansions.left > 0:
+            stub = tree.stubs.popleft()
+            ids = [str(i) for i in stub.get("children") or []]
+            parent = str(stub.get("parent_id") or "")
+            if ids:
+                expansions.left -= 1
+                if len(ids) > MORE_CHILDREN_PER_REQUEST:  # the rest waits its turn
+                    tree.stubs.append({**stub, "children": ids[MORE_CHILDREN_PER_REQUEST:]})
+                ids = ids[:MORE_CHILDREN_PER_REQUEST]
+                tree.add(_more_children(http, base_url, tree.thread_id, ids))
+            elif parent.startswith("t1_"):  # "continue this thread": the tree below a comment
+                expansions.left -= 1
+                below = quote(parent.removeprefix("t1_"), safe="")
+                tree.add(
+                    _tree(http, f"{base_url}/r/{subreddit}/comments/{post_id}/_/{below}.json")[1]
+                )
+        if tree.stubs:
+            left = sum(max(1, int(stub.get("count") or 0)) for stub in tree.stubs)
+            log.info("reddit %s: about %d comments left behind 'more' stubs", post["name"], left)
+        return tree.messages
+
+
+class _Tree:
+    """A post's messages, gathered from its comment listings; ``more`` stubs set aside."""
+
+    def __init__(self, base_url: str, post: Mapping[str, Any]) -> None:
+        self.base_url = base_url
+        self.thread_id: str = post["name"]
+        self.title = post.get("title") or None
+        body = _text(post, "selftext")
+        text = f"{self.title}\n\n{body}".strip()
+        self.messages = [_message(base_url, post, self.thread_id, None, self.title, text)]
+        self.seen = {self.thread_id}
+        self.stubs: deque[dict[str, Any]] = deque()
+
+    def add(self, children: Sequence[Any]) -> None:
+        """Comments (with their nested replies) in reply order, each message once."""
+        stack = list(reversed(children))
         while stack:
             child = stack.pop()
+            if not isinstance(child, dict):
+                continue
+            if child.get("kind") == "more":
+                self.stubs.append(dict(child.get("data") or {}))
+                continue
             if child.get("kind") != "t1":
-                continue  # "more" stubs: not expanded
+                continue
             comment = child["data"]
-            messages.append(
-                _message(
-                    base_url,
-                    comment,
-                    thread_id,
-                    comment.get("parent_id"),
-                    title,
-                    _text(comment, "body"),
+            if comment["name"] not in self.seen:  # a continued thread repeats its parent
+                self.seen.add(comment["name"])
+                self.messages.append(
+                    _message(
+                        self.base_url,
+                        comment,
+                        self.thread_id,
+                        comment.get("parent_id"),
+                        self.title,
+                        _text(comment, "body"),
+                    )
                 )
-            )
             replies = comment.get("replies")
             if isinstance(replies, dict):
                 stack.extend(reversed(replies.get("data", {}).get("children") or []))
-        return messages
+
+
+def _tree(http: PoliteClient, url: str) -> tuple[list[Any], list[Any]]:
+    """A comments page: the post's listing children and the comment listing's children."""
+    response = http.get_json(url, params={"raw_json": 1, "limit": 500, "sort": "old"})
+    if not isinstance(response, list) or len(response) < 2:
+        raise ConnectorError(f"unexpected comments response from {url}")
+    post_listing = _listing_data(response[0], url).get("children") or []
+    return list(post_listing), list(_listing_data(response[1], url).get("children") or [])
+
+
+def _more_children(
+    http: PoliteClient, base_url: str, thread_id: str, ids: Sequence[str]
+) -> list[Any]:
+    """The comments behind a ``more`` stub: a flat list, each naming its parent."""
+    response = http.get_json(
+        f"{base_url}/api/morechildren.json",
+        params={
+            "api_type": "json",
+            "link_id": thread_id,
+            "children": ",".join(ids),
+            "sort": "old",
+            "raw_json": 1,
+        },
+    )
+    body = response.get("json") if isinstance(response, dict) else None
+    if not isinstance(body, dict) or body.get("errors"):
+        raise ConnectorError(f"unexpected morechildren response for {thread_id}")
+    things = (body.get("data") or {}).get("things")
+    if not isinstance(things, list):
+        raise ConnectorError(f"unexpected morechildren response for {thread_id}")
+    return things
 
 
 def _comment_count(post: Mapping[str, Any]) -> int:
