@@ -62,6 +62,32 @@ def parse_lines(lines: Iterable[str]) -> list[Place]:
     return places
 
 
+def _alternation(names: Iterable[str]) -> str:
+    """A regular expression for any of `names`, shaped as a trie of their characters.
+
+    At each position the engine follows one branch per character instead of trying every name
+    in turn (about twice as fast with the demo list). Optional tails are greedy, so the longest
+    name wins ("Karlskoga centrum" over "Karlskoga"), backing off when what follows fails.
+    """
+    trie: dict[str, Any] = {}
+    for name in names:
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a name ends here
+
+    def branch(node: dict[str, Any]) -> str:
+        choices = [re.escape(char) + branch(node[char]) for char in sorted(node) if char]
+        if not choices:
+            return ""
+        body = choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")"
+        if "" in node:  # a name may end before this
+            return f"(?:{body})?"
+        return body
+
+    return branch(trie)
+
+
 class Gazetteer:
     def __init__(self, places: Iterable[Place]) -> None:
         self.places = list(places)
@@ -69,11 +95,9 @@ class Gazetteer:
         for place in self.places:
             for name in (place.name, *place.aliases):
                 self._canonical.setdefault(fold(name), place)
-        # Longest first, so "Karlskoga centrum" wins over "Karlskoga" at the same position.
-        names = sorted(self._canonical, key=len, reverse=True)
         self._pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")s?(?!\w)")
-            if names
+            re.compile(r"(?<!\w)(" + _alternation(self._canonical) + r")s?(?!\w)")
+            if self._canonical
             else None
         )
 

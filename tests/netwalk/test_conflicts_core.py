@@ -182,3 +182,13 @@ def test_gazetteer_from_a_config_list() -> None:
     assert gazetteer.find("bråk på norra skolan och i aby") == ("Nordskolan", "Åby")
     assert gazetteer.kind_of("Nordskolan") == "school"
     assert parse_lines(["# only a comment", ""]) == []
+
+
+def test_gazetteer_names_that_share_a_start_match_the_longest_that_fits() -> None:
+    gazetteer = Gazetteer.from_config(
+        {"GAZETTEER": ["Ekeby", "Ekebyskolan", "Ekeby gård", "S:t Olof"]}
+    )
+    assert gazetteer.find("ekebyskolans elever") == ("Ekebyskolan",)
+    assert gazetteer.find("från ekebys gamla torg") == ("Ekeby",)
+    assert gazetteer.find("på Ekeby gård, inte Ekebyborg") == ("Ekeby gård",)
+    assert gazetteer.find("ekeby gårdar och s:t olofs kyrka") == ("Ekeby", "S:t Olof")
