@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from netpolarna.common.pickling import pickled_by_fields
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.gazetteer import Gazetteer
 from netpolarna.netwalk.language import (
@@ -31,6 +32,7 @@ _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 Classify = Callable[[Sequence[str], Sequence[str]], list[MessageScores] | None]
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class PreparedMessage:
     thread_key: str
@@ -52,6 +54,7 @@ class PreparedMessage:
     places: tuple[str, ...] | None = None  # gazetteer places in the text, found ahead
 
 
+@pickled_by_fields
 @dataclass(slots=True)
 class PreparedBatch:
     fetched: int  # messages the connector gave, repeats included

@@ -19,7 +19,10 @@ from datetime import datetime
 
 from flask import Flask, current_app
 
+from netpolarna.common.pickling import pickled_by_fields
 
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class MessageScores:
     """A classification as stored on the message row."""

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from netpolarna.common.pickling import pickled_by_fields
+
 if TYPE_CHECKING:
     from .http import PoliteClient
 
 DEFAULT_MAX_PAGES = 10
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FetchedMessage:
     """One public message as the platform shows it.
