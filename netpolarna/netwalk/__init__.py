@@ -33,7 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "NETWALK_RETENTION_DAYS": 90,
     "NETWALK_RETENTION_INTERVAL_MINUTES": 60,
     "NETWALK_SCAN_LEASE_SECONDS": 600,
-    "NETWALK_READ_AHEAD_BATCHES": 1,  # prepared in a worker thread while one is stored; 0: off
+    # Batches prepared in a thread while one is stored (0: off); a scan of local files prepared
+    # in the scan's own process reads nothing ahead (`scanning.read_ahead_depth`).
+    "NETWALK_READ_AHEAD_BATCHES": 1,
     # The scheduler prepares batches in a second process: 1 yes, 0 no, -1 on PostgreSQL only
     # (where it measured faster; on SQLite it did not, and costs the process's memory).
     "NETWALK_PREPARE_PROCESS": -1,

@@ -96,6 +96,11 @@ def prepare(
         return None
 
 
+def running() -> bool:
+    """Whether a worker was started (and not stopped) in this process."""
+    return _pool is not None
+
+
 def pid() -> int | None:
     """The worker's process id, or None when no worker runs."""
     return _ask(os.getpid)

@@ -27,6 +27,7 @@ from netpolarna.netwalk.conflict_scoring import gazetteer, score_ingested
 from netpolarna.netwalk.connectors import (
     CONNECTORS,
     Batch,
+    Connector,
     ConnectorError,
     PoliteClient,
     validate_config,
@@ -171,7 +172,7 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
     analyse_at = ANALYSE_FIRST
     totals = _Totals(failures=list(run.failures or []))
     batches = spec.connector.iter_batches(config, dict(source.state or {}), client)
-    depth = int(current_app.config["NETWALK_READ_AHEAD_BATCHES"])
+    depth = read_ahead_depth(spec.connector, to_worker=preparer.sends_to_worker())
     with closing(read_ahead(batches, preparer, depth=depth)) as prepared_batches:
         for batch, prepared in prepared_batches:
             counts = store_batch(source_id, prepared)
@@ -192,6 +193,18 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
             if totals.new >= analyse_at:
                 analyse_at *= 4
                 _refresh_statistics()
+
+
+def read_ahead_depth(connector: Connector, *, to_worker: bool) -> int:
+    """Batches to prepare ahead (`NETWALK_READ_AHEAD_BATCHES`) while one is stored, or 0.
+
+    The read-ahead thread gains what the scan would otherwise wait for: the preparation
+    process, or the network. A scan of local files prepared in this process waits for
+    neither; its two threads would only take turns at the GIL (7-8% slower on SQLite).
+    """
+    if connector.remote or to_worker:
+        return int(current_app.config["NETWALK_READ_AHEAD_BATCHES"])
+    return 0
 
 
 @dataclass
@@ -249,6 +262,10 @@ class _BatchPreparer:
         self.places = gazetteer()
         self.places_settings = Gazetteer.settings(config)
         self.mostly_new = True  # the scan updates it after each stored batch
+
+    def sends_to_worker(self) -> bool:
+        """Whether new batches go to the preparation process."""
+        return self.use_worker and prepare_worker.running()
 
     def __call__(self, batch: Batch) -> PreparedBatch:
         ahead = self.mostly_new

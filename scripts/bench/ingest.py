@@ -10,12 +10,13 @@ the checkpoint (every message deduplicated), and the file grown by 1% (only thos
 With PostgreSQL a scratch database is created next to the one named and dropped afterwards.
 `cpu_reference_seconds` times a fixed pure-Python loop in the same run: compare messages/s
 between runs only together with it, as this machine's speed changes over the day.
-The scans run as in the scheduler: the next batch is prepared (pseudonyms, languages,
-classification) while one is stored, on PostgreSQL in a second process whose peak memory is
-printed too (`NETPOLARNA_NETWALK_PREPARE_PROCESS=1` asks for it on SQLite as well).
+The scans run as in the scheduler: on PostgreSQL the next batch is prepared (pseudonyms,
+languages, classification) in a second process while one is stored, and that process's peak
+memory is printed too (`NETPOLARNA_NETWALK_PREPARE_PROCESS=1` asks for it on SQLite as well).
+On SQLite a scan of local files is prepared and stored in turn in this one process.
 `--baseline` then times a first scan prepared and stored in turn in this one process
 (`NETWALK_PREPARE_PROCESS=0`, `NETWALK_READ_AHEAD_BATCHES=0`), in another fresh database, and
-prints the speed-up.
+prints the speed-up (on SQLite the same path as the default).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from triage_support import PILE_ON, tiny_model
 
 from netpolarna.extensions import db
 from netpolarna.netwalk import prepare_worker, scanning, sources
+from netpolarna.netwalk.connectors import CONNECTORS
 from netpolarna.netwalk.models import Message, Source
 from netpolarna.netwalk.triage.models import Flag
 
@@ -111,3 +112,30 @@ def test_the_scheduler_starts_the_worker_on_postgresql_or_when_told(app: Flask) 
         prepare_worker.stop()
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_a_scan_reads_ahead_when_it_would_wait_for_the_worker_or_the_network(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    depths: list[int] = []
+    real_read_ahead = scanning.read_ahead
+
+    def recorded(items: Any, prepare: Any, *, depth: int) -> Any:
+        depths.append(depth)
+        return real_read_ahead(items, prepare, depth=depth)
+
+    monkeypatch.setattr(scanning, "read_ahead", recorded)
+    folder = Path(app.instance_path)
+    app.config["NETWALK_PREPARE_PROCESS"] = 0
+    _scan(_pile_on_source(folder, "here"))
+    app.config["NETWALK_PREPARE_PROCESS"] = 1
+    prepare_worker.start(app.instance_path)
+    try:
+        assert prepare_worker.wait_until_ready()
+        _scan(_pile_on_source(folder, "worker"))
+    finally:
+        prepare_worker.stop()
+
+    assert depths == [0, 1]  # local files: ahead only while the worker prepares them
+    for kind in ("rss", "mastodon", "reddit", "discourse"):
+        assert scanning.read_ahead_depth(CONNECTORS[kind].connector, to_worker=False) == 1

@@ -56,6 +56,7 @@ class Batch:
 
 class Connector(Protocol):
     kind: str
+    remote: bool  # fetches over the network (False: reads local files)
 
     def iter_batches(
         self, config: Mapping[str, Any], state: Mapping[str, Any], http: PoliteClient

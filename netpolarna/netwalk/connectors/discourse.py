@@ -34,6 +34,7 @@ VISIBLE_POST_TYPES = frozenset({1, 2})  # regular, moderator action (not small a
 
 class DiscourseConnector:
     kind = "discourse"
+    remote = True
 
     def iter_batches(
         self, config: Mapping[str, Any], state: Mapping[str, Any], http: PoliteClient

@@ -41,6 +41,7 @@ class InvalidLine(ValueError):
 
 class JsonlConnector:
     kind = "jsonl"
+    remote = False
 
     def iter_batches(
         self, config: Mapping[str, Any], state: Mapping[str, Any], http: PoliteClient | None

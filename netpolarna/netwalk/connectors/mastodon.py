@@ -36,6 +36,7 @@ def _id_key(status_id: str) -> tuple[int, str]:
 
 class MastodonConnector:
     kind = "mastodon"
+    remote = True
 
     def iter_batches(
         self, config: Mapping[str, Any], state: Mapping[str, Any], http: PoliteClient

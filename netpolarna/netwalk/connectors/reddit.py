@@ -49,6 +49,7 @@ class _Expansions:
 
 class RedditConnector:
     kind = "reddit"
+    remote = True
 
     def iter_batches(
         self, config: Mapping[str, Any], state: Mapping[str, Any], http: PoliteClient

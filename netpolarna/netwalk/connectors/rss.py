@@ -30,6 +30,7 @@ ACCEPT = (
 
 class RssConnector:
     kind = "rss"
+    remote = True
 
     def iter_batches(
         self, config: Mapping[str, Any], state: Mapping[str, Any], http: PoliteClient
