@@ -8,15 +8,14 @@ commits the batch together with the connector's checkpoint.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Connection,
     Table,
     and_,
@@ -428,20 +427,41 @@ def _insert_rows(rows: list[dict[str, Any]]) -> None:
     if connection.dialect.name != "postgresql":
         _executemany_insert(connection, table, rows)
         return
-    # PostgreSQL: COPY, the bulk path (psycopg writes the rows in C); JSON goes serialised.
+    # PostgreSQL: binary COPY, the bulk path. Each value is written by psycopg's binary dumper
+    # for its column's type, in C: the text format spelled out every timestamp and number, at
+    # eight times the CPU. JSON columns take the Python value.
     names = list(rows[0])
-    serialise = [isinstance(table.c[name].type, JSON) for name in names]
+    oids = _column_type_oids(connection, table.name)
     quote = connection.dialect.identifier_preparer.quote
-    statement = f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) FROM STDIN"
+    statement = (
+        f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        "FROM STDIN (FORMAT BINARY)"
+    )
+    values_of = itemgetter(*names)
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types([oids[name] for name in names])
         for row in rows:
-            values = [row[name] for name in names]
-            for k, is_json in enumerate(serialise):
-                if is_json and values[k] is not None:
-                    values[k] = json.dumps(values[k])
-            copy.write_row(values)
+            copy.write_row(values_of(row))
+
+
+_type_oids: dict[tuple[str, str], dict[str, int]] = {}
+
+
+def _column_type_oids(connection: Connection, table: str) -> dict[str, int]:
+    """The type of each column of a table, as PostgreSQL names it (looked up once)."""
+    key = (connection.engine.url.render_as_string(hide_password=True), table)
+    if key not in _type_oids:
+        rows = connection.execute(_COLUMN_TYPES, {"table": table})
+        _type_oids[key] = {name: int(oid) for name, oid in rows}
+    return _type_oids[key]
+
+
+_COLUMN_TYPES = text(
+    "SELECT attname, atttypid FROM pg_attribute "
+    "WHERE attrelid = to_regclass(:table) AND attnum > 0 AND NOT attisdropped"
+)
 
 
 def _executemany_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,11 @@ from sqlalchemy import func, select, text, update
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk import ingest, retention, scanning, sources
+from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.models import Message, ScanRun, Source, Thread
+from netpolarna.netwalk.preparing import prepare_batch
+from netpolarna.netwalk.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.scoring import MessageScores
 
 RAW_HANDLES = ("kalle_raw_handle_91", "Stina.Raw.Handle", "troll_raw_handle_7")
 
@@ -280,3 +284,39 @@ def test_pair_lookup_by_joined_list_refuses_values_that_are_not_hex_digests(app:
     for value in ("ab,cd", "not-hex"):
         with pytest.raises(ValueError, match="hex digests"):
             ingest._existing_pairs_joined(Message.author_pseudonym, {(1, value), (2, "ef")})
+
+
+def test_a_new_message_reads_back_as_it_was_prepared(app: Flask, tmp_path: Path) -> None:
+    """Every column the bulk insert writes (COPY on PostgreSQL), read back from the store."""
+    source = _source(tmp_path / "unused.jsonl")
+    at_19_in_stockholm = datetime(2026, 3, 2, 19, 0, tzinfo=timezone(timedelta(hours=1)))
+    later = datetime(2026, 3, 2, 18, 30, 15, 250000, tzinfo=UTC)
+    edited = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
+    fetched = [
+        FetchedMessage("t", "root", None, "a_handle", "Första inlägget", at_19_in_stockholm,
+                       lang="sv", url="https://forum.example/t/1", thread_title="Rubrik"),
+        FetchedMessage("t", "reply", "root", "b_handle", 'Svar med "citat", tab\toch ny\nrad',
+                       later, edited_at=edited),
+    ]  # fmt: skip
+    prepared = prepare_batch(fetched, Pseudonymiser("k" * 32, "jsonl"))
+    scores = MessageScores("offensive", 0.8125, 0.25, ["individual", "religion"], "model-7")
+    prepared.messages[1].scores = scores
+
+    counts = ingest.store_batch(source.id, prepared)
+    db.session.commit()
+    db.session.expire_all()
+
+    assert counts.new == 2
+    rows = {m.message_id: m for m in db.session.scalars(select(Message))}
+    root, reply = rows["root"], rows["reply"]
+    assert root.created_at == datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+    assert root.edited_at is None and root.url == "https://forum.example/t/1"
+    assert (root.lang, root.label, root.targets, root.retained) == ("sv", None, None, False)
+    assert (reply.created_at, reply.edited_at) == (later, edited)
+    assert reply.text == 'Svar med "citat", tab\toch ny\nrad'
+    assert (reply.label, reply.score, reply.threat) == ("offensive", 0.8125, 0.25)
+    assert reply.targets == ["individual", "religion"] and reply.model_version == "model-7"
+    assert reply.parent_message_id == root.id and reply.depth == 1
+    assert reply.reply_path.startswith(root.reply_path + ".")
+    assert reply.author_pseudonym == prepared.messages[1].author != "b_handle"
+    assert reply.ingested_at.tzinfo is not None and reply.scored_at == reply.ingested_at
