@@ -9,7 +9,7 @@ commits the batch together with the connector's checkpoint.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -147,32 +147,34 @@ def _threads_for(
     return threads
 
 
+def _by_message_id(source_id: int, ids: Sequence[str], *columns: Any) -> Iterator[Any]:
+    """Rows (message id first, then `columns`) of the source's stored messages among `ids`."""
+    for chunk in _chunks(ids):
+        yield from db.session.execute(
+            select(Message.message_id, *columns).where(
+                Message.source_id == source_id, one_of(Message.message_id, chunk)
+            )
+        )
+
+
 def _stored_hashes(source_id: int, ids: Sequence[str]) -> dict[str, str]:
     """The content hash of each of these messages that the source has stored."""
-    found: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        stmt = select(Message.message_id, Message.content_hash).where(
-            Message.source_id == source_id, one_of(Message.message_id, chunk)
-        )
-        found.update(db.session.execute(stmt).tuples().all())
-    return found
+    return dict(_by_message_id(source_id, ids, Message.content_hash))
 
 
 def _existing_messages(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for chunk in _chunks(ids):
-        stmt = select(
-            Message.id,
-            Message.message_id,
-            Message.thread_id,
-            Message.content_hash,
-            Message.lang,
-            Message.author_pseudonym,
-            Message.created_at,
-            Message.parent_message_id,
-        ).where(Message.source_id == source_id, one_of(Message.message_id, chunk))
-        found.update({row.message_id: row for row in db.session.execute(stmt)})
-    return found
+    rows = _by_message_id(
+        source_id,
+        ids,
+        Message.id,
+        Message.thread_id,
+        Message.content_hash,
+        Message.lang,
+        Message.author_pseudonym,
+        Message.created_at,
+        Message.parent_message_id,
+    )
+    return {row.message_id: row for row in rows}
 
 
 def _apply_edit(
@@ -246,13 +248,8 @@ def _drop_content_duplicates(
 
 
 def _stored_parents(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for chunk in _chunks(ids):
-        stmt = select(
-            Message.id, Message.message_id, Message.thread_id, Message.depth, Message.reply_path
-        ).where(Message.source_id == source_id, one_of(Message.message_id, chunk))
-        found.update({row.message_id: row for row in db.session.execute(stmt)})
-    return found
+    columns = (Message.id, Message.thread_id, Message.depth, Message.reply_path)
+    return {row.message_id: row for row in _by_message_id(source_id, ids, *columns)}
 
 
 def _existing_pairs(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:

@@ -269,7 +269,7 @@ class _BatchPreparer:
 
     def __call__(self, batch: Batch) -> PreparedBatch:
         ahead = self.mostly_new
-        if self.use_worker and ahead:
+        if ahead and self.sends_to_worker():
             prepared = prepare_worker.prepare(
                 batch.messages, pseudonym_key=self.key, kind=self.kind,
                 classify=self.worker_classifies, gazetteer=self.places_settings,
