@@ -185,7 +185,7 @@ def _ctx() -> _JobContext:
 
 def run_source_job(source_id: int) -> None:
     """The interval scan of one source (skipped while it is backing off after failures)."""
-    from netpolarna.netwalk import scanning
+    from netpolarna.netwalk.ingestion import scanning
     from netpolarna.netwalk.models import Source
 
     ctx = _ctx()
@@ -199,7 +199,7 @@ def run_source_job(source_id: int) -> None:
 
 
 def run_retry_job(source_id: int) -> None:
-    from netpolarna.netwalk import scanning
+    from netpolarna.netwalk.ingestion import scanning
     from netpolarna.netwalk.models import Source
 
     ctx = _ctx()
@@ -211,7 +211,7 @@ def run_retry_job(source_id: int) -> None:
 
 
 def run_queued_scan(run_id: int) -> None:
-    from netpolarna.netwalk import scanning
+    from netpolarna.netwalk.ingestion import scanning
 
     ctx = _ctx()
     try:
@@ -224,7 +224,7 @@ def run_queued_scan(run_id: int) -> None:
 
 def drain_scan_queue() -> None:
     """Hand each scan requested through the API to its own one-off job."""
-    from netpolarna.netwalk import scanning
+    from netpolarna.netwalk.ingestion import scanning
 
     ctx = _ctx()
     with ctx.app.app_context():
@@ -309,7 +309,7 @@ class SchedulerRunner:
 
     def _lead(self) -> None:
         global _context
-        from netpolarna.netwalk.scanning import make_http_client
+        from netpolarna.netwalk.ingestion.scanning import make_http_client
 
         config = self.app.config
         scheduler = BackgroundScheduler(
@@ -424,7 +424,7 @@ class SchedulerRunner:
         with self.app.app_context():
             self._event(event.job_id, kind, detail, event.scheduled_run_time)
             if kind == "missed" and str(event.job_id).startswith(SOURCE_PREFIX):
-                from netpolarna.netwalk.scanning import record_missed
+                from netpolarna.netwalk.ingestion.scanning import record_missed
 
                 source_id = int(str(event.job_id).removeprefix(SOURCE_PREFIX))
                 record_missed(source_id, event.scheduled_run_time, detail)
@@ -496,7 +496,7 @@ def scheduler_command() -> None:
     try:
         runner.run(stop)
     finally:
-        from netpolarna.netwalk import prepare_worker
+        from netpolarna.netwalk.ingestion import prepare_worker
 
         prepare_worker.stop()
 
@@ -504,7 +504,7 @@ def scheduler_command() -> None:
 def _prepare_process() -> None:
     """This process runs the scans: start the batch preparation process and load the models
     before contending for the lead (a standby needs them the moment it takes over)."""
-    from netpolarna.netwalk.scanning import prepare_scanning_process
+    from netpolarna.netwalk.ingestion.scanning import prepare_scanning_process
 
     try:
         prepare_scanning_process()

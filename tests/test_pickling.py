@@ -10,8 +10,8 @@ import pytest
 
 from netpolarna.common.pickling import pickled_by_fields
 from netpolarna.netwalk.connectors.base import FetchedMessage
-from netpolarna.netwalk.preparing import PreparedBatch, PreparedMessage
-from netpolarna.netwalk.scoring import MessageScores
+from netpolarna.netwalk.ingestion.preparing import PreparedBatch, PreparedMessage
+from netpolarna.netwalk.ingestion.scorer import MessageScores
 
 WHEN = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 

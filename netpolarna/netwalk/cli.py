@@ -6,7 +6,8 @@ import click
 from flask.cli import with_appcontext
 
 from netpolarna.errors import NotFound
-from netpolarna.netwalk import scanning, sources
+from netpolarna.netwalk import sources
+from netpolarna.netwalk.ingestion import scanning
 
 
 def summary(run: scanning.ScanRun, source_name: str) -> str:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from netpolarna.demo import demo_loader
 from netpolarna.extensions import db
-from netpolarna.netwalk import scanning, sources
+from netpolarna.netwalk import sources
+from netpolarna.netwalk.ingestion import scanning
 from netpolarna.netwalk.models import ScanRun, Source
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"

@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.cli import model_group, train_command
-from netpolarna.netwalk.conflict_scoring import rescore_all, rescore_command
+from netpolarna.netwalk.detection.scoring import rescore_all, rescore_command
 
 
 @click.command("ensure")

@@ -27,13 +27,13 @@ from netpolarna.netwalk.classifier.corpus import (
     split_corpus_dirs,
     split_held_out,
 )
-from netpolarna.netwalk.classifier.model import load_model
-from netpolarna.netwalk.classifier.train import train_model, write_model
-from netpolarna.netwalk.language import (
+from netpolarna.netwalk.classifier.language import (
     detect_language,
     detect_languages,
     reference_detect_language,
 )
+from netpolarna.netwalk.classifier.model import load_model
+from netpolarna.netwalk.classifier.train import train_model, write_model
 
 Row = tuple[str, int, float]
 # Per corpus source, at most this many texts go into the language-ID agreement sample.

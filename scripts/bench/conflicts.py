@@ -44,7 +44,7 @@ def _message(i: int) -> tuple[str, str, str, tuple[str, ...], datetime]:
 
 
 def bench_core(sizes: list[int], new: int) -> list[float]:
-    from netpolarna.netwalk.conflicts import (
+    from netpolarna.netwalk.detection.escalation import (
         ConflictSettings,
         ConflictState,
         ScoredMessage,
@@ -87,7 +87,7 @@ def bench_hook(sizes: list[int], new: int) -> list[float]:
     os.environ.setdefault("NETPOLARNA_ENV", "development")
     from netpolarna import create_app
     from netpolarna.extensions import db
-    from netpolarna.netwalk.conflict_scoring import score_and_detect
+    from netpolarna.netwalk.detection.scoring import score_and_detect
     from netpolarna.netwalk.models import Message, Source, Thread
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.sqlite3'}"})

@@ -130,7 +130,8 @@ def run(
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
     from netpolarna.extensions import db
-    from netpolarna.netwalk import prepare_worker, scanning, sources
+    from netpolarna.netwalk import sources
+    from netpolarna.netwalk.ingestion import prepare_worker, scanning
     from netpolarna.netwalk.models import Message, Source
 
     drop = None

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from netpolarna.netwalk.conflicts import (
+from netpolarna.netwalk.detection.escalation import (
     ConflictSettings,
     ConflictState,
     ScoredMessage,
@@ -16,7 +16,7 @@ from netpolarna.netwalk.conflicts import (
     severity_rank,
     update,
 )
-from netpolarna.netwalk.gazetteer import DEMO_GAZETTEER, Gazetteer, parse_lines
+from netpolarna.netwalk.ingestion.gazetteer import DEMO_GAZETTEER, Gazetteer, parse_lines
 
 SETTINGS = ConflictSettings()
 T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)

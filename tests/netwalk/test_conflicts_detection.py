@@ -24,8 +24,8 @@ from triage_support import (
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
-from netpolarna.netwalk.conflict_scoring import rescore_all, score_and_detect
-from netpolarna.netwalk.conflict_state import ThreadConflictState
+from netpolarna.netwalk.detection.models import ThreadConflictState
+from netpolarna.netwalk.detection.scoring import rescore_all, score_and_detect
 from netpolarna.netwalk.models import Message, Thread
 from netpolarna.netwalk.triage.models import Flag
 
@@ -177,7 +177,7 @@ def test_rescore_command(app: Flask) -> None:
     add_lines(built, PILE_ON, labelled=False)
     db.session.commit()
     tiny_model(app.instance_path)
-    from netpolarna.netwalk.conflict_scoring import rescore_command
+    from netpolarna.netwalk.detection.scoring import rescore_command
 
     result = app.test_cli_runner().invoke(rescore_command, ["--batch-size", "3"])
     assert result.exit_code == 0, result.output

@@ -17,13 +17,15 @@ from triage_support import CIVIL_DEBATE, PILE_ON, Line, tiny_model
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
-from netpolarna.netwalk import ingest, preparing, sources
-from netpolarna.netwalk.conflict_scoring import gazetteer
-from netpolarna.netwalk.conflict_state import ThreadConflictState
+from netpolarna.netwalk import sources
 from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.detection.models import ThreadConflictState
+from netpolarna.netwalk.detection.scoring import gazetteer
+from netpolarna.netwalk.ingestion import preparing
+from netpolarna.netwalk.ingestion import store as ingest
+from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.scorer import classify_batch
 from netpolarna.netwalk.models import Message, Source, Thread
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.scoring import classify_batch
 from netpolarna.netwalk.triage.models import Flag
 
 START = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)

@@ -16,12 +16,14 @@ from sqlalchemy import func, select, text, update
 
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
-from netpolarna.netwalk import ingest, retention, scanning, sources
+from netpolarna.netwalk import retention, sources
 from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.ingestion import scanning
+from netpolarna.netwalk.ingestion import store as ingest
+from netpolarna.netwalk.ingestion.preparing import prepare_batch
+from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.scorer import MessageScores
 from netpolarna.netwalk.models import Message, ScanRun, Source, Thread
-from netpolarna.netwalk.preparing import prepare_batch
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.scoring import MessageScores
 
 RAW_HANDLES = ("kalle_raw_handle_91", "Stina.Raw.Handle", "troll_raw_handle_7")
 

@@ -12,7 +12,7 @@ from netwalk_support import conversation, line, write_lines
 from sqlalchemy import func, select
 
 from netpolarna.extensions import db
-from netpolarna.netwalk import scanning
+from netpolarna.netwalk.ingestion import scanning
 from netpolarna.netwalk.models import Message, ScanRun, Source, Thread
 
 

@@ -17,7 +17,7 @@ from sklearn.preprocessing import LabelEncoder
 
 from netpolarna.netwalk.classifier.corpus import LABELS, TARGETS
 from netpolarna.netwalk.classifier.features import FeaturePipeline
-from netpolarna.netwalk.language import detect_languages, normalise_language_code
+from netpolarna.netwalk.classifier.language import detect_languages, normalise_language_code
 
 MODEL_FILENAME = "model.joblib"
 TARGET_THRESHOLD = 0.5

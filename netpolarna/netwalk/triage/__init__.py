@@ -13,7 +13,7 @@ from flask import Flask
 
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.i18n import register_texts
-from netpolarna.netwalk.conflicts import ConflictSettings
+from netpolarna.netwalk.detection.escalation import ConflictSettings
 
 flags_blp = ApiBlueprint(
     "flags", __name__, url_prefix="/api/v1/flags", description="The net-walkers' triage queue"
@@ -108,8 +108,8 @@ def init_app(app: Flask) -> None:
 
     on_report_created(link_flags_for_report)
     if app.config["CONFLICT_SCORING_ENABLED"]:
-        from netpolarna.netwalk.conflict_scoring import score_ingested
-        from netpolarna.netwalk.scoring import register_scorer
+        from netpolarna.netwalk.detection.scoring import score_ingested
+        from netpolarna.netwalk.ingestion.scorer import register_scorer
 
         register_scorer(app, score_ingested)
 

@@ -25,7 +25,7 @@ from netpolarna.netwalk.classifier.corpus import (
     Example,
     example_from_mapping,
 )
-from netpolarna.netwalk.language import normalise_language_code
+from netpolarna.netwalk.classifier.language import normalise_language_code
 from netpolarna.netwalk.models import Message
 from netpolarna.netwalk.triage.models import MessageLabel
 

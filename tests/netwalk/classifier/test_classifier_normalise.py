@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from netpolarna.netwalk.classifier.language import detect_language, normalise_language_code
 from netpolarna.netwalk.classifier.normalise import URL_TOKEN, USER_TOKEN, normalise
-from netpolarna.netwalk.language import detect_language, normalise_language_code
 
 
 @pytest.mark.parametrize(

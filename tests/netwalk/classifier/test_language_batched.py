@@ -7,7 +7,7 @@ import random
 import pytest
 
 from netpolarna.netwalk.classifier.corpus import load_project_corpus
-from netpolarna.netwalk.language import (
+from netpolarna.netwalk.classifier.language import (
     detect_language,
     detect_languages,
     reference_detect_language,

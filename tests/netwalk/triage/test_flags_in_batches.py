@@ -10,7 +10,7 @@ from triage_support import CIVIL_DEBATE, PILE_ON, BuiltThread, add_lines, make_t
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
-from netpolarna.netwalk.conflict_scoring import score_and_detect
+from netpolarna.netwalk.detection.scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag, FlagReportLink
 

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from triage_support import CIVIL_DEBATE, PILE_ON, T0, Line, tiny_model
 
-from netpolarna.netwalk import scanning, sources
+from netpolarna.netwalk import sources
+from netpolarna.netwalk.ingestion import scanning
 
 
 def _write(path: Path, thread: str, lines: list[Line], *, start: int = 0) -> None:

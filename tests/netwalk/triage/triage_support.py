@@ -27,7 +27,7 @@ from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.corpus import LABELS
 from netpolarna.netwalk.classifier.features import FeaturePipeline
 from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier
-from netpolarna.netwalk.conflict_scoring import score_and_detect
+from netpolarna.netwalk.detection.scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag
 from netpolarna.reports import service as reports

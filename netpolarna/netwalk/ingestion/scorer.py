@@ -78,7 +78,7 @@ def warm_up() -> None:
     The scheduler calls this when it takes the lead: a long-running process loads both once,
     and each scan then costs what its messages cost.
     """
-    from netpolarna.netwalk.language import detect_languages
+    from netpolarna.netwalk.classifier.language import detect_languages
 
     detect_languages(["warm up"])
     classify_batch(["warm up"], ["en"])

@@ -22,8 +22,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
-from netpolarna.netwalk import prepare_worker
-from netpolarna.netwalk.conflict_scoring import gazetteer, score_ingested
 from netpolarna.netwalk.connectors import (
     CONNECTORS,
     Batch,
@@ -32,14 +30,16 @@ from netpolarna.netwalk.connectors import (
     PoliteClient,
     validate_config,
 )
-from netpolarna.netwalk.gazetteer import Gazetteer
-from netpolarna.netwalk.ingest import BatchCounts, store_batch
+from netpolarna.netwalk.detection.scoring import gazetteer, score_ingested
+from netpolarna.netwalk.ingestion import prepare_worker
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.preparing import PreparedBatch, prepare_batch
+from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.read_ahead import read_ahead
+from netpolarna.netwalk.ingestion.scorer import EXTENSION_KEY as SCORER_KEY
+from netpolarna.netwalk.ingestion.scorer import classify_batch, warm_up
+from netpolarna.netwalk.ingestion.store import BatchCounts, store_batch
 from netpolarna.netwalk.models import ScanRun, Source
-from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.read_ahead import read_ahead
-from netpolarna.netwalk.scoring import EXTENSION_KEY as SCORER_KEY
-from netpolarna.netwalk.scoring import classify_batch, warm_up
 
 log = logging.getLogger(__name__)
 

@@ -34,8 +34,7 @@ from netpolarna.netwalk.classifier.model import (
     Prediction,
     load_model,
 )
-from netpolarna.netwalk.conflict_state import ThreadConflictState
-from netpolarna.netwalk.conflicts import (
+from netpolarna.netwalk.detection.escalation import (
     HOSTILE_LABELS,
     Assessment,
     ConflictSettings,
@@ -43,11 +42,12 @@ from netpolarna.netwalk.conflicts import (
     ScoredMessage,
     assess,
 )
-from netpolarna.netwalk.conflicts import update as fold
-from netpolarna.netwalk.gazetteer import Gazetteer
+from netpolarna.netwalk.detection.escalation import update as fold
+from netpolarna.netwalk.detection.models import ThreadConflictState
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
+from netpolarna.netwalk.ingestion.scorer import IngestedMessage, MessageScores
 from netpolarna.netwalk.models import Message, Thread
-from netpolarna.netwalk.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
-from netpolarna.netwalk.scoring import IngestedMessage, MessageScores
 
 if TYPE_CHECKING:
     pass

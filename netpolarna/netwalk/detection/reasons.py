@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from netpolarna.netwalk.conflicts import ConflictState
+    from netpolarna.netwalk.detection.escalation import ConflictState
 
 GROUP_NAMES = {
     "ethnicity": ("ethnicity or origin", "etnicitet eller ursprung"),

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from netpolarna.common.pickling import pickled_by_fields
-from netpolarna.netwalk.connectors import FetchedMessage
-from netpolarna.netwalk.gazetteer import Gazetteer
-from netpolarna.netwalk.language import (
+from netpolarna.netwalk.classifier.language import (
     SUPPORTED_LANGUAGES,
     detect_language,
     detect_languages,
     normalise_language_code,
 )
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.scoring import MessageScores, classify_batch
+from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.scorer import MessageScores, classify_batch
 
 ID_LENGTH = 255
 URL_LENGTH = 2048

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from netpolarna.netwalk.conflict_reasons import Reason, explain
+from netpolarna.netwalk.detection.reasons import Reason, explain
 
 HOSTILE_LABELS = frozenset({"hateful", "offensive"})
 SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "critical")

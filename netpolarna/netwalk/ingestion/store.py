@@ -33,16 +33,16 @@ from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.connectors import FetchedMessage
-from netpolarna.netwalk.models import Message, Source, Thread
-from netpolarna.netwalk.preparing import (
+from netpolarna.netwalk.ingestion.preparing import (
     PreparedBatch,
     PreparedMessage,
     complete,
     language_of,
     prepare_batch,
 )
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.scoring import IngestedMessage, MessageScores, score_batch
+from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.scorer import IngestedMessage, MessageScores, score_batch
+from netpolarna.netwalk.models import Message, Source, Thread
 
 MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
 _HEX_LIST = re.compile("[0-9a-f]+(?:,[0-9a-f]+)*")

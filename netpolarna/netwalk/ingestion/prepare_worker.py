@@ -27,9 +27,9 @@ from functools import partial
 from typing import Any, TypeVar
 
 from netpolarna.netwalk.connectors import FetchedMessage
-from netpolarna.netwalk.gazetteer import Gazetteer
-from netpolarna.netwalk.preparing import PreparedBatch, prepare_batch
-from netpolarna.netwalk.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.preparing import PreparedBatch, prepare_batch
+from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
 
 log = logging.getLogger(__name__)
 MAX_RESTARTS = 3
@@ -155,9 +155,9 @@ _gazetteers: dict[str, Gazetteer] = {}
 
 
 def _warm_up(instance_path: str) -> None:
-    from netpolarna.netwalk.conflict_scoring import classify_with_active_model
-    from netpolarna.netwalk.language import detect_languages
-    from netpolarna.netwalk.scanning import tune_cycle_collector
+    from netpolarna.netwalk.classifier.language import detect_languages
+    from netpolarna.netwalk.detection.scoring import classify_with_active_model
+    from netpolarna.netwalk.ingestion.scanning import tune_cycle_collector
 
     detect_languages(["warm up"])
     classify_with_active_model(instance_path, ["warm up"], ["en"])
@@ -171,7 +171,7 @@ def _prepare(
     model_at: str | None,
     gazetteer: dict[str, Any],
 ) -> PreparedBatch:
-    from netpolarna.netwalk.conflict_scoring import classify_with_active_model
+    from netpolarna.netwalk.detection.scoring import classify_with_active_model
 
     names = _names.get((pseudonym_key, kind))
     if names is None:  # one per source kind, so its digests are reused across batches

@@ -1,0 +1,1 @@
+"""Detection: stored messages folded into their thread's escalation state, scored and explained."""

@@ -1,0 +1,1 @@
+"""Ingestion: connector batches prepared (pseudonyms, language, scores) and stored."""
