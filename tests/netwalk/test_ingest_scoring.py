@@ -20,9 +20,9 @@ from netpolarna.extensions import db
 from netpolarna.netwalk import sources
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.detection.models import ThreadConflictState
-from netpolarna.netwalk.detection.scoring import gazetteer
 from netpolarna.netwalk.ingestion import preparing
 from netpolarna.netwalk.ingestion import store as ingest
+from netpolarna.netwalk.ingestion.gazetteer import app_gazetteer
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.ingestion.scorer import classify_batch
 from netpolarna.netwalk.models import Message, Source, Thread
@@ -67,7 +67,7 @@ def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
         if read_ahead:
             names = Pseudonymiser(key, source.kind)
             prepared = preparing.prepare_batch(
-                batch, names, classify=preparing.classify_batch, places=gazetteer()
+                batch, names, classify=preparing.classify_batch, places=app_gazetteer()
             )
             places_ahead += [place for item in prepared.messages for place in item.places or ()]
             ingest.store_batch(source.id, prepared)

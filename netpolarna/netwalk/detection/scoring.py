@@ -1,4 +1,4 @@
-"""Scoring hook of ingestion: classify new messages, fold them into their threads, raise flags.
+"""Scoring hook of ingestion: classify new messages, fold them into their threads, announce.
 
 `score_and_detect(ids)` runs inside the caller's transaction and never commits. Per message it
 does a bounded amount of work: one batched classification, one bulk update, and an O(1) update
@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from flask import current_app
@@ -27,13 +27,8 @@ from sqlalchemy import and_, or_, select, update
 from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
-from netpolarna.netwalk.classifier import registry
-from netpolarna.netwalk.classifier.model import (
-    Classifier,
-    ModelLoadError,
-    Prediction,
-    load_model,
-)
+from netpolarna.netwalk.classifier import active
+from netpolarna.netwalk.classifier.model import Classifier
 from netpolarna.netwalk.detection.escalation import (
     HOSTILE_LABELS,
     Assessment,
@@ -43,17 +38,18 @@ from netpolarna.netwalk.detection.escalation import (
     assess,
 )
 from netpolarna.netwalk.detection.escalation import update as fold
+from netpolarna.netwalk.detection.events import threads_assessed
 from netpolarna.netwalk.detection.models import ThreadConflictState
-from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.ingestion.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
-from netpolarna.netwalk.ingestion.scorer import IngestedMessage, MessageScores
+from netpolarna.netwalk.ingestion.scorer import (
+    IngestedMessage,
+    MessageScores,
+    classify_with_active_model,
+)
 from netpolarna.netwalk.models import Message, Thread
 
-if TYPE_CHECKING:
-    pass
-
 log = logging.getLogger(__name__)
-GAZETTEER_KEY = "netwalk_gazetteer"
 CHUNK = 500
 _MENTION_TOKEN = re.compile(re.escape(TOKEN_PREFIX) + rf"([0-9a-f]{{{TOKEN_LENGTH}}})")
 _COLUMNS = (
@@ -105,26 +101,9 @@ def _item(row: Any) -> _Item:
     )
 
 
-def gazetteer() -> Gazetteer:
-    cached = current_app.extensions.get(GAZETTEER_KEY)
-    if cached is None:
-        cached = current_app.extensions[GAZETTEER_KEY] = Gazetteer.from_config(current_app.config)
-    return cached
-
-
-def active_classifier(instance_path: str | None = None) -> Classifier | None:
-    """The active model, or None while none is trained (scoring then keeps stored labels).
-
-    `instance_path`: where the models are, by default the app's instance folder."""
-    try:
-        return load_model(registry.active_model_path(instance_path or current_app.instance_path))
-    except (registry.RegistryError, ModelLoadError) as exc:
-        log.debug("no classifier: %s", exc)
-        return None
-
-
-def _hostility(prediction: Prediction) -> float:
-    return round(prediction.scores["hateful"] + prediction.scores["offensive"], 6)
+def active_classifier() -> Classifier | None:
+    """The app's active model, or None while none is trained (scoring then keeps stored labels)."""
+    return active.active_classifier(current_app.instance_path)
 
 
 def _classify(items: list[_Item], classifier: Classifier, now: datetime) -> None:
@@ -135,7 +114,7 @@ def _classify(items: list[_Item], classifier: Classifier, now: datetime) -> None
     rows = []
     for item, p in zip(items, predictions, strict=True):
         item.label = p.label
-        item.hostility = _hostility(p)
+        item.hostility = active.hostility(p)
         item.threat = p.threat
         item.targets = list(p.targets)
         rows.append(
@@ -291,7 +270,7 @@ def _detect(
     """`classified` names items whose stored scores are current already (classified ahead)."""
     now = now or utcnow()
     settings = ConflictSettings.from_config(current_app.config)
-    places = gazetteer()
+    places = app_gazetteer()
     if classifier is not None:
         _classify([i for i in items if i.id not in classified], classifier, now)
     version = classifier.version if classifier is not None else None
@@ -299,16 +278,13 @@ def _detect(
     for item in items:
         by_thread[item.thread_id].append(item)
     rows = _state_rows(by_thread)
-    from netpolarna.netwalk.triage.flagging import flags_of_threads, raise_or_update_flags
-
     threads = {
         t.id: t
         for chunk in _chunks(sorted(by_thread))
         for t in db.session.scalars(select(Thread).where(one_of(Thread.id, chunk)))
     }
     parents = _parent_authors(items)
-    flags = flags_of_threads(t for t in threads if t not in defer)
-    to_flag: list[tuple[Thread, Assessment]] = []
+    assessed: list[tuple[Thread, Assessment]] = []
     for thread_id, group in by_thread.items():
         thread = threads.get(thread_id)
         if thread is None:
@@ -324,8 +300,8 @@ def _detect(
             _fold_items(state, group, settings, parents, places)
         assessment = _save(thread, row, state, settings, version, now)
         if thread_id not in defer:
-            to_flag.append((thread, assessment))
-    raise_or_update_flags(to_flag, now=now, known=flags)
+            assessed.append((thread, assessment))
+    threads_assessed(assessed, now)
 
 
 def score_and_detect(message_ids: Sequence[int], *, edited_ids: Collection[int] = ()) -> None:
@@ -360,27 +336,15 @@ def _ingested_item(message: IngestedMessage, scores: MessageScores) -> _Item:
     )
 
 
-def classify_with_active_model(
-    instance_path: str, texts: Sequence[str], langs: Sequence[str]
-) -> list[MessageScores] | None:
-    """Scores as `IngestScorer.classify` gives them, from the models under `instance_path`,
-    with no app: the batch preparation process (`prepare_worker`) calls it too."""
-    classifier = active_classifier(instance_path)
-    if classifier is None:
-        return None
-    version = classifier.version or None
-    return [
-        MessageScores(p.label, _hostility(p), p.threat, list(p.targets), version)
-        for p in classifier.predict(texts, langs)
-    ]
-
-
 class IngestScorer:
     """The `Scorer` ingestion calls after each stored batch (see `netwalk.scoring`).
 
     New messages come classified ahead (`classify`) and are taken as they were stored; edits
     and anything stored unscored are read back and classified as in `score_and_detect`.
     """
+
+    # The batch preparation process may classify ahead for this scorer (see `ingestion.scorer`).
+    classifies_with_active_model = True
 
     def classify(self, texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
         return classify_with_active_model(current_app.instance_path, texts, langs)
@@ -451,14 +415,12 @@ def rescore_all(batch_size: int = 1000) -> int:
 
 
 def _finish(thread_id: int, settings: ConflictSettings) -> None:
-    """Raise or update the flag of a thread whose replay is complete."""
-    from netpolarna.netwalk.triage.flagging import raise_or_update_flag
-
+    """Announce the assessment of a thread whose replay is complete."""
     row = db.session.get(ThreadConflictState, thread_id)
     thread = db.session.get(Thread, thread_id)
     if row is not None and thread is not None:
         state = ConflictState.from_dict(row.state)
-        raise_or_update_flag(thread, assess(state, settings))
+        threads_assessed([(thread, assess(state, settings))], utcnow())
 
 
 @click.command("rescore")

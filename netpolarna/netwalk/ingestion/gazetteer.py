@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
+
 DEMO_GAZETTEER = Path(__file__).with_name("gazetteer_demo.txt")
+EXTENSION_KEY = "netwalk_gazetteer"
 KINDS = ("place", "school")
 
 
@@ -126,3 +129,11 @@ class Gazetteer:
             return cls(parse_lines(entries))
         path = Path(config.get("GAZETTEER_FILE") or DEMO_GAZETTEER)
         return cls(parse_lines(path.read_text(encoding="utf-8").splitlines()))
+
+
+def app_gazetteer() -> Gazetteer:
+    """The app's gazetteer, read from its config once."""
+    cached: Gazetteer | None = current_app.extensions.get(EXTENSION_KEY)
+    if cached is None:
+        cached = current_app.extensions[EXTENSION_KEY] = Gazetteer.from_config(current_app.config)
+    return cached

@@ -26,10 +26,13 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any, TypeVar
 
+from netpolarna.netwalk.classifier.language import detect_languages
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
 from netpolarna.netwalk.ingestion.preparing import PreparedBatch, prepare_batch
+from netpolarna.netwalk.ingestion.process_tuning import tune_cycle_collector
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
+from netpolarna.netwalk.ingestion.scorer import classify_with_active_model
 
 log = logging.getLogger(__name__)
 MAX_RESTARTS = 3
@@ -155,10 +158,6 @@ _gazetteers: dict[str, Gazetteer] = {}
 
 
 def _warm_up(instance_path: str) -> None:
-    from netpolarna.netwalk.classifier.language import detect_languages
-    from netpolarna.netwalk.detection.scoring import classify_with_active_model
-    from netpolarna.netwalk.ingestion.scanning import tune_cycle_collector
-
     detect_languages(["warm up"])
     classify_with_active_model(instance_path, ["warm up"], ["en"])
     tune_cycle_collector()
@@ -171,8 +170,6 @@ def _prepare(
     model_at: str | None,
     gazetteer: dict[str, Any],
 ) -> PreparedBatch:
-    from netpolarna.netwalk.detection.scoring import classify_with_active_model
-
     names = _names.get((pseudonym_key, kind))
     if names is None:  # one per source kind, so its digests are reused across batches
         names = _names[(pseudonym_key, kind)] = Pseudonymiser(pseudonym_key, kind)

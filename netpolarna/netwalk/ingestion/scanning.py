@@ -8,7 +8,6 @@ exponential backoff (`next_retry_at`) and its error on the run and the source.
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
 from contextlib import closing, nullcontext
@@ -30,14 +29,17 @@ from netpolarna.netwalk.connectors import (
     PoliteClient,
     validate_config,
 )
-from netpolarna.netwalk.detection.scoring import gazetteer, score_ingested
 from netpolarna.netwalk.ingestion import prepare_worker
-from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.ingestion.preparing import PreparedBatch, prepare_batch
+from netpolarna.netwalk.ingestion.process_tuning import tune_cycle_collector
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.ingestion.read_ahead import read_ahead
-from netpolarna.netwalk.ingestion.scorer import EXTENSION_KEY as SCORER_KEY
-from netpolarna.netwalk.ingestion.scorer import classify_batch, warm_up
+from netpolarna.netwalk.ingestion.scorer import (
+    classifies_with_active_model,
+    classify_batch,
+    warm_up,
+)
 from netpolarna.netwalk.ingestion.store import BatchCounts, store_batch
 from netpolarna.netwalk.models import ScanRun, Source
 
@@ -91,16 +93,12 @@ def claim_source(source_id: int, now: datetime | None = None) -> bool:
     return claimed
 
 
-# Young-object collections every this many allocations, rather than Python's 700.
-SCANNING_GC_THRESHOLD = 20_000
-
-
 def prepare_scanning_process() -> None:
     """Ready the scheduler process, which runs the scans.
 
     Starts the batch preparation process (`prepare_worker`) as `NETWALK_PREPARE_PROCESS`
     says, loads the language model and the classifier here too (for edits and whenever the
-    worker is away), and tunes the cycle collector (`tune_cycle_collector`).
+    worker is away), and tunes the cycle collector (`process_tuning`).
     """
     setting = int(current_app.config["NETWALK_PREPARE_PROCESS"])
     worker = setting > 0 or (setting < 0 and db.engine.dialect.name == "postgresql")
@@ -110,19 +108,6 @@ def prepare_scanning_process() -> None:
     tune_cycle_collector()
     if worker and not prepare_worker.wait_until_ready():
         log.warning("the batch preparation process did not start; scans prepare batches here")
-
-
-def tune_cycle_collector() -> None:
-    """Keep Python's cycle collector from walking the loaded models again and again.
-
-    Everything loaded so far is frozen out of its reach, and young objects are collected every
-    20,000 allocations. A batch allocates rows, dicts and predictions by the thousand, and with
-    the default setting full collections walked the models over and over, about a tenth of a
-    scan's time.
-    """
-    gc.freeze()
-    _gen0, gen1, gen2 = gc.get_threshold()
-    gc.set_threshold(SCANNING_GC_THRESHOLD, gen1, gen2)
 
 
 def scan_source(
@@ -256,10 +241,10 @@ class _BatchPreparer:
         self.key, self.kind = config["PSEUDONYM_KEY"], source.kind  # no ORM state in the thread
         self.names = Pseudonymiser(self.key, self.kind)
         self.use_worker = int(config["NETWALK_PREPARE_PROCESS"]) != 0  # when it runs
-        # The worker classifies with the active model as the ingestion scorer does; another
-        # scorer classifies in `store_batch`.
-        self.worker_classifies = current_app.extensions.get(SCORER_KEY) is score_ingested
-        self.places = gazetteer()
+        # The worker classifies with the active model, so only for a scorer that does too;
+        # another scorer classifies in `store_batch`.
+        self.worker_classifies = classifies_with_active_model()
+        self.places = app_gazetteer()
         self.places_settings = Gazetteer.settings(config)
         self.mostly_new = True  # the scan updates it after each stored batch
 

@@ -20,6 +20,8 @@ from datetime import datetime
 from flask import Flask, current_app
 
 from netpolarna.common.pickling import pickled_by_fields
+from netpolarna.netwalk.classifier.active import active_classifier, hostility
+from netpolarna.netwalk.classifier.language import detect_languages
 
 
 @pickled_by_fields
@@ -59,6 +61,28 @@ def register_scorer(app: Flask, scorer: Scorer | None) -> None:
     app.extensions[EXTENSION_KEY] = scorer
 
 
+def classifies_with_active_model() -> bool:
+    """Whether the registered scorer classifies with the active model, as
+    `classify_with_active_model` does (the batch preparation process then classifies ahead)."""
+    scorer = current_app.extensions.get(EXTENSION_KEY)
+    return bool(getattr(scorer, "classifies_with_active_model", False))
+
+
+def classify_with_active_model(
+    instance_path: str, texts: Sequence[str], langs: Sequence[str]
+) -> list[MessageScores] | None:
+    """Scores of the active model under `instance_path`, with no app: the batch preparation
+    process (`prepare_worker`) calls it too. None while no model is trained."""
+    classifier = active_classifier(instance_path)
+    if classifier is None:
+        return None
+    version = classifier.version or None
+    return [
+        MessageScores(p.label, hostility(p), p.threat, list(p.targets), version)
+        for p in classifier.predict(texts, langs)
+    ]
+
+
 def classify_batch(texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
     """Scores for messages about to be stored, from the registered scorer's `classify`.
 
@@ -78,8 +102,6 @@ def warm_up() -> None:
     The scheduler calls this when it takes the lead: a long-running process loads both once,
     and each scan then costs what its messages cost.
     """
-    from netpolarna.netwalk.classifier.language import detect_languages
-
     detect_languages(["warm up"])
     classify_batch(["warm up"], ["en"])
 

@@ -14,6 +14,7 @@ from flask import Flask
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.i18n import register_texts
 from netpolarna.netwalk.detection.escalation import ConflictSettings
+from netpolarna.netwalk.detection.events import on_threads_assessed
 
 flags_blp = ApiBlueprint(
     "flags", __name__, url_prefix="/api/v1/flags", description="The net-walkers' triage queue"
@@ -103,10 +104,12 @@ def init_app(app: Flask) -> None:
 
     app.extensions[STAFF_EXAMPLES_EXTENSION] = staff_label_examples
     # A youth report about a thread we flagged is linked to that flag when it arrives.
-    from netpolarna.netwalk.triage.flagging import link_flags_for_report
+    from netpolarna.netwalk.triage.flagging import flag_assessed_threads, link_flags_for_report
     from netpolarna.reports.listeners import on_report_created
 
     on_report_created(link_flags_for_report)
+    # Detection announces each batch of assessed threads; their flags are raised here.
+    on_threads_assessed(flag_assessed_threads)
     if app.config["CONFLICT_SCORING_ENABLED"]:
         from netpolarna.netwalk.detection.scoring import score_ingested
         from netpolarna.netwalk.ingestion.scorer import register_scorer

@@ -120,6 +120,11 @@ class _Followups:
                 link_reports_by_url(flag, now=now, reports=reports)
 
 
+def flag_assessed_threads(assessed: Sequence[tuple[Thread, Assessment]], now: datetime) -> None:
+    """Detection's listener (`detection.events`): raise or update the assessed threads' flags."""
+    raise_or_update_flags(assessed, now=now)
+
+
 def raise_or_update_flags(
     assessed: Sequence[tuple[Thread, Assessment]],
     *,
