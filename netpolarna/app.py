@@ -91,22 +91,20 @@ def register_logging(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from netpolarna.db import ping_idle_connections
     from netpolarna.extensions import api, db, jwt, limiter, migrate
-    from netpolarna.security import register_jwt_callbacks
 
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
             ping_idle_connections(engine)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
-    jwt.init_app(app)
-    register_jwt_callbacks(jwt)
+    jwt.init_app(app)  # its callbacks: accounts.init_app
     app.config["RATELIMIT_DEFAULT"] = app.config.get("RATELIMIT_DEFAULT") or None
     limiter.init_app(app)
     api.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from netpolarna.errors import register_error_handlers
+    from netpolarna.problem_handlers import register_error_handlers
 
     register_error_handlers(app)
 
@@ -124,9 +122,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from netpolarna.cli import _attach_domain_commands
+    from netpolarna.commands import attach_domain_commands
 
-    _attach_domain_commands(app.cli)
+    attach_domain_commands(app.cli)
 
 
 def register_request_guards(app: Flask) -> None:

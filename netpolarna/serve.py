@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 
 
-def _run_gunicorn(host: str, port: int, workers: int) -> None:
+def _run_gunicorn(host: str, port: int, workers: int, factory: Callable[[], Any]) -> None:
     from gunicorn.app.base import BaseApplication
 
     class NetpolarnaServer(BaseApplication):
@@ -24,9 +25,7 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
             self.cfg.set("accesslog", None)  # the app logs its own access lines without PII
 
         def load(self) -> Any:
-            from netpolarna.app import create_app
-
-            return create_app()
+            return factory()  # each worker its own app, from the factory the CLI was given
 
     NetpolarnaServer().run()
 
@@ -47,7 +46,10 @@ def serve_command(host: str, port: int, workers: int, scheduler: bool) -> None:
             [sys.executable, "-m", "netpolarna.cli", "scheduler"], env=dict(os.environ)
         )
     try:
-        _run_gunicorn(host, port, workers)
+        factory = click.get_current_context().ensure_object(ScriptInfo).create_app
+        if factory is None:
+            raise click.UsageError("serve runs under the netpolarna command, with its factory")
+        _run_gunicorn(host, port, workers, factory)
     finally:
         if child is not None:
             child.terminate()

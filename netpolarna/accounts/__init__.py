@@ -1,5 +1,7 @@
 """Accounts: youth devices, staff and school sign-in, tokens, erasure, administration."""
 
+from flask import Flask
+
 from netpolarna.common.api import ApiBlueprint
 
 auth_blp = ApiBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in")
@@ -11,3 +13,10 @@ users_blp = ApiBlueprint(
 from netpolarna.accounts import routes  # noqa: E402,F401  (attaches the views)
 
 blueprints = [auth_blp, me_blp, users_blp]
+
+
+def init_app(app: Flask) -> None:
+    from netpolarna.accounts.jwt_callbacks import register_jwt_callbacks
+    from netpolarna.extensions import jwt
+
+    register_jwt_callbacks(jwt)
