@@ -13,6 +13,8 @@ from typing import Any
 from flask import Flask
 
 from netpolarna.common.api import ApiBlueprint
+from netpolarna.common.settings import Setting, apply, settings
+from netpolarna.netwalk.ingestion.process_tuning import prepare_process_mode
 
 sources_blp = ApiBlueprint(
     "sources", __name__, url_prefix="/api/v1/sources", description="Scanned public sources"
@@ -36,9 +38,9 @@ DEFAULTS: dict[str, Any] = {
     # Batches prepared in a thread while one is stored (0: off); a scan of local files prepared
     # in the scan's own process reads nothing ahead (`scanning.read_ahead_depth`).
     "NETWALK_READ_AHEAD_BATCHES": 1,
-    # The scheduler prepares batches in a second process: 1 yes, 0 no, -1 on PostgreSQL only
+    # The scheduler prepares batches in a second process: on, off, or auto: on PostgreSQL only
     # (where it measured faster; on SQLite it did not, and costs the process's memory).
-    "NETWALK_PREPARE_PROCESS": -1,
+    "NETWALK_PREPARE_PROCESS": "auto",
     "NETWALK_RETRY_BASE_SECONDS": 60,
     "NETWALK_RETRY_MAX_SECONDS": 6 * 3600,
     "NETWALK_HTTP_TIMEOUT": 20.0,
@@ -53,12 +55,17 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+SETTINGS = settings(
+    DEFAULTS,
+    NETWALK_PREPARE_PROCESS=Setting("NETWALK_PREPARE_PROCESS", "auto", parse=prepare_process_mode),
+)
+
+
 def init_app(app: Flask) -> None:
-    for name, default in DEFAULTS.items():
-        if name in app.config:
-            continue
-        raw = os.environ.get(f"NETPOLARNA_{name}")
-        app.config[name] = default if raw is None else type(default)(raw)
+    apply(app, SETTINGS)
+    app.config["NETWALK_PREPARE_PROCESS"] = prepare_process_mode(
+        app.config["NETWALK_PREPARE_PROCESS"]
+    )
     if "JSONL_ROOTS" not in app.config:
         # JSONL sources may only read under these folders (a source must not read any file the
         # server can): the instance folder, the shipped demo data, and NETPOLARNA_JSONL_ROOTS.

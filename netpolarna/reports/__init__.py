@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 
 from netpolarna.common import idempotency
 from netpolarna.common.api import ApiBlueprint
+from netpolarna.common.settings import Setting, apply
 
 blp = ApiBlueprint(
     "reports",
@@ -16,27 +15,24 @@ blp = ApiBlueprint(
     description="Youth reports, their conversation, notes and evidence",
 )
 
-# Settings this package reads: (config key, environment variable, default).
-SETTINGS: tuple[tuple[str, str, object], ...] = (
-    ("REPORTS_STAFF_HOURS", "NETPOLARNA_STAFF_HOURS", "mon-fri 08:00-17:00"),
-    ("REPORTS_HOME_COUNTRY", "NETPOLARNA_HOME_COUNTRY", "SE"),
-    ("REPORTS_RATE_LIMIT", "NETPOLARNA_REPORTS_RATE_LIMIT", "5/minute;30/day"),
-    ("MESSAGES_RATE_LIMIT", "NETPOLARNA_MESSAGES_RATE_LIMIT", "30/minute;500/day"),
-    ("EVIDENCE_RATE_LIMIT", "NETPOLARNA_EVIDENCE_RATE_LIMIT", "10/minute;100/day"),
-    ("EVIDENCE_MAX_BYTES", "NETPOLARNA_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
-    ("EVIDENCE_MAX_PIXELS", "NETPOLARNA_EVIDENCE_MAX_PIXELS", 40_000_000),
-    ("EVIDENCE_RETENTION_DAYS", "NETPOLARNA_EVIDENCE_RETENTION_DAYS", 90),
-    ("EVIDENCE_RETENTION_INTERVAL_MINUTES", "NETPOLARNA_EVIDENCE_RETENTION_INTERVAL", 360),
-)
+# Settings this package reads, by config key; the variables keep their README names.
+SETTINGS = [
+    Setting("REPORTS_STAFF_HOURS", "mon-fri 08:00-17:00", "NETPOLARNA_STAFF_HOURS"),
+    Setting("REPORTS_HOME_COUNTRY", "SE", "NETPOLARNA_HOME_COUNTRY"),
+    Setting("REPORTS_RATE_LIMIT", "5/minute;30/day"),
+    Setting("MESSAGES_RATE_LIMIT", "30/minute;500/day"),
+    Setting("EVIDENCE_RATE_LIMIT", "10/minute;100/day"),
+    Setting("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024),
+    Setting("EVIDENCE_MAX_PIXELS", 40_000_000),
+    Setting("EVIDENCE_RETENTION_DAYS", 90),
+    Setting("EVIDENCE_RETENTION_INTERVAL_MINUTES", 360, "NETPOLARNA_EVIDENCE_RETENTION_INTERVAL"),
+]
 
 
 def init_app(app: Flask) -> None:
     from netpolarna.reports.guidance import parse_staff_hours
 
-    for key, variable, default in SETTINGS:
-        raw = os.environ.get(variable)
-        value: object = default if raw is None else (int(raw) if isinstance(default, int) else raw)
-        app.config.setdefault(key, value)
+    apply(app, SETTINGS)
     parse_staff_hours(app.config["REPORTS_STAFF_HOURS"])  # fail at start, not on a report
     idempotency.init_app(app)
 

@@ -12,10 +12,10 @@ With PostgreSQL a scratch database is created next to the one named and dropped 
 between runs only together with it, as this machine's speed changes over the day.
 The scans run as in the scheduler: on PostgreSQL the next batch is prepared (pseudonyms,
 languages, classification) in a second process while one is stored, and that process's peak
-memory is printed too (`NETPOLARNA_NETWALK_PREPARE_PROCESS=1` asks for it on SQLite as well).
+memory is printed too (`NETPOLARNA_NETWALK_PREPARE_PROCESS=on` asks for it on SQLite as well).
 On SQLite a scan of local files is prepared and stored in turn in this one process.
 `--baseline` then times a first scan prepared and stored in turn in this one process
-(`NETWALK_PREPARE_PROCESS=0`, `NETWALK_READ_AHEAD_BATCHES=0`), in another fresh database, and
+(`NETWALK_PREPARE_PROCESS=off`, `NETWALK_READ_AHEAD_BATCHES=0`), in another fresh database, and
 prints the speed-up (on SQLite the same path as the default).
 """
 

@@ -74,11 +74,11 @@ def test_a_scan_prepared_in_the_worker_stores_what_one_prepared_here_stores(
     def not_here(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("a batch was prepared in the scan's process")
 
-    app.config["NETWALK_PREPARE_PROCESS"] = 1
+    app.config["NETWALK_PREPARE_PROCESS"] = "on"
     with monkeypatch.context() as patch:
         patch.setattr(scanning, "prepare_batch", not_here)
         _scan(in_worker)
-    app.config["NETWALK_PREPARE_PROCESS"] = 0
+    app.config["NETWALK_PREPARE_PROCESS"] = "off"
     _scan(here)
 
     assert _stored(in_worker) == _stored(here)
@@ -89,7 +89,7 @@ def test_a_scan_prepared_in_the_worker_stores_what_one_prepared_here_stores(
 
 def test_a_worker_that_dies_is_replaced_and_no_batch_is_lost(app: Flask, worker: None) -> None:
     tiny_model(app.instance_path)
-    app.config["NETWALK_PREPARE_PROCESS"] = 1
+    app.config["NETWALK_PREPARE_PROCESS"] = "on"
     first = prepare_worker.pid()
     assert first is not None
     os.kill(first, signal.SIGKILL)
@@ -104,7 +104,7 @@ def test_a_worker_that_dies_is_replaced_and_no_batch_is_lost(app: Flask, worker:
 def test_the_scheduler_starts_the_worker_on_postgresql_or_when_told(app: Flask) -> None:
     threshold = gc.get_threshold()
     try:
-        for setting, expected in ((-1, db.engine.dialect.name == "postgresql"), (0, False)):
+        for setting, expected in (("auto", db.engine.dialect.name == "postgresql"), ("off", False)):
             app.config["NETWALK_PREPARE_PROCESS"] = setting
             scanning.prepare_scanning_process()
             assert (prepare_worker.pid() is not None) == expected
@@ -127,9 +127,9 @@ def test_a_scan_reads_ahead_when_it_would_wait_for_the_worker_or_the_network(
 
     monkeypatch.setattr(scanning, "read_ahead", recorded)
     folder = Path(app.instance_path)
-    app.config["NETWALK_PREPARE_PROCESS"] = 0
+    app.config["NETWALK_PREPARE_PROCESS"] = "off"
     _scan(_pile_on_source(folder, "here"))
-    app.config["NETWALK_PREPARE_PROCESS"] = 1
+    app.config["NETWALK_PREPARE_PROCESS"] = "on"
     prepare_worker.start(app.instance_path)
     try:
         assert prepare_worker.wait_until_ready()

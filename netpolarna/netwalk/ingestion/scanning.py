@@ -32,7 +32,11 @@ from netpolarna.netwalk.connectors import (
 from netpolarna.netwalk.ingestion import prepare_worker
 from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.ingestion.preparing import PreparedBatch, prepare_batch
-from netpolarna.netwalk.ingestion.process_tuning import tune_cycle_collector
+from netpolarna.netwalk.ingestion.process_tuning import (
+    prepare_process_mode,
+    tune_cycle_collector,
+    uses_prepare_process,
+)
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.ingestion.read_ahead import read_ahead
 from netpolarna.netwalk.ingestion.scorer import (
@@ -100,8 +104,8 @@ def prepare_scanning_process() -> None:
     says, loads the language model and the classifier here too (for edits and whenever the
     worker is away), and tunes the cycle collector (`process_tuning`).
     """
-    setting = int(current_app.config["NETWALK_PREPARE_PROCESS"])
-    worker = setting > 0 or (setting < 0 and db.engine.dialect.name == "postgresql")
+    mode = prepare_process_mode(current_app.config["NETWALK_PREPARE_PROCESS"])
+    worker = uses_prepare_process(mode, db.engine.dialect.name)
     if worker:
         prepare_worker.start(current_app.instance_path)
     warm_up()
@@ -240,7 +244,7 @@ class _BatchPreparer:
         self.app = current_app._get_current_object()  # type: ignore[attr-defined]
         self.key, self.kind = config["PSEUDONYM_KEY"], source.kind  # no ORM state in the thread
         self.names = Pseudonymiser(self.key, self.kind)
-        self.use_worker = int(config["NETWALK_PREPARE_PROCESS"]) != 0  # when it runs
+        self.use_worker = prepare_process_mode(config["NETWALK_PREPARE_PROCESS"]) != "off"
         # The worker classifies with the active model, so only for a scorer that does too;
         # another scorer classifies in `store_batch`.
         self.worker_classifies = classifies_with_active_model()

@@ -13,6 +13,7 @@ from flask import Flask
 
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.i18n import register_texts
+from netpolarna.common.settings import Setting, apply, settings
 from netpolarna.netwalk.detection.escalation import ConflictSettings
 from netpolarna.netwalk.detection.events import on_threads_assessed
 
@@ -84,20 +85,17 @@ register_texts(
 )
 
 
-def _from_env(name: str, default: Any) -> Any:
-    raw = os.environ.get(f"NETPOLARNA_{name}")
-    if raw is None or isinstance(default, dict):
-        return default
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    return raw if default is None else type(default)(raw)
+SETTINGS = settings(
+    DEFAULTS,
+    # NETPOLARNA_GAZETTEER names the file (NETPOLARNA_GAZETTEER_FILE is read too).
+    GAZETTEER_FILE=Setting("GAZETTEER_FILE", None, variable="NETPOLARNA_GAZETTEER"),
+)
 
 
 def init_app(app: Flask) -> None:
-    for name, default in DEFAULTS.items():
-        app.config.setdefault(name, _from_env(name, default))
-    if app.config["GAZETTEER_FILE"] is None:
-        app.config["GAZETTEER_FILE"] = os.environ.get("NETPOLARNA_GAZETTEER")
+    if "GAZETTEER_FILE" not in app.config and os.environ.get("NETPOLARNA_GAZETTEER_FILE"):
+        app.config["GAZETTEER_FILE"] = os.environ["NETPOLARNA_GAZETTEER_FILE"]
+    apply(app, SETTINGS)
     # Staff labels join the next `netpolarna model train`.
     from netpolarna.netwalk.classifier.cli import STAFF_EXAMPLES_EXTENSION
     from netpolarna.netwalk.triage.labels import staff_label_examples
