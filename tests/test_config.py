@@ -62,3 +62,47 @@ def test_create_app_fails_fast_in_production(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.delenv("NETPOLARNA_SECRET_KEY", raising=False)
     with pytest.raises(ConfigError):
         create_app()
+
+
+def test_domain_settings_come_from_their_variables_typed_and_config_wins() -> None:
+    from flask import Flask
+
+    from netpolarna.common.settings import Setting, apply, settings
+
+    declared = [
+        *settings({"A_INT": 3, "A_FLAG": False, "A_TEXT": "x", "A_TABLE": {1: 2}, "A_SET": 7}),
+        Setting("A_RENAMED", "d", variable="NETPOLARNA_OTHER_NAME"),
+    ]
+    app = Flask("t")
+    app.config["A_SET"] = 9
+    environ = {
+        "NETPOLARNA_A_INT": "12",
+        "NETPOLARNA_A_FLAG": "yes",
+        "NETPOLARNA_A_TABLE": "ignored",
+        "NETPOLARNA_A_SET": "1",
+        "NETPOLARNA_OTHER_NAME": "renamed",
+    }
+    apply(app, declared, environ)
+    assert app.config["A_INT"] == 12
+    assert app.config["A_FLAG"] is True
+    assert app.config["A_TEXT"] == "x"
+    assert app.config["A_TABLE"] == {1: 2}
+    assert app.config["A_SET"] == 9
+    assert app.config["A_RENAMED"] == "renamed"
+
+
+@pytest.mark.parametrize(
+    ("raw", "mode"),
+    [("auto", "auto"), ("ON", "on"), ("off", "off"), ("1", "on"), ("0", "off"), ("-1", "auto")],
+)
+def test_prepare_process_setting_reads_words_and_the_earlier_numbers(raw: str, mode: str) -> None:
+    from netpolarna.netwalk.ingestion.process_tuning import prepare_process_mode
+
+    assert prepare_process_mode(raw) == mode
+
+
+def test_prepare_process_setting_refuses_other_values() -> None:
+    from netpolarna.netwalk.ingestion.process_tuning import prepare_process_mode
+
+    with pytest.raises(ValueError, match="auto, on or off"):
+        prepare_process_mode("sometimes")
