@@ -7,15 +7,13 @@ a lease row renewed by the heartbeat and taken over once it expires. Only the le
 APScheduler `BackgroundScheduler`, whose jobs live in the app's database (fixed ids,
 `replace_existing`, coalesce, `max_instances=1`, explicit misfire grace, the configured zone):
 
-- `netwalk:source:<id>` - one per enabled source, on its own interval;
 - `periodic:<id>`       - the jobs domains declare in `common/jobs.py`;
-- `netwalk:scan-queue`  - starts scans requested through the API (in memory: the queue is the
-  scan-run table), each as its own one-off job so a slow source never holds up the others;
-- `netwalk:retry:<id>`  - a failing source's next attempt, at its backoff time.
+- the jobs a domain registers with `register_domain_jobs` (the net-walker's scans: see
+  `netwalk/jobs.py`), asked for again on every beat, so changes take effect within seconds.
 
-The leader reconciles these jobs with the sources table on every beat, so API changes take
-effect within seconds. Job errors and missed runs are written to `scheduler_events` (and a
-missed source scan also as a "missed" scan run).
+This module knows no domain: a domain says which jobs it wants (`DomainJobs.wanted`), what
+its process needs before it may lead, and what to do about a missed run. Job errors and missed
+runs are written to `scheduler_events`.
 """
 
 from __future__ import annotations
@@ -28,7 +26,8 @@ import signal
 import socket
 import threading
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,17 +48,58 @@ from sqlalchemy.pool import NullPool
 from netpolarna.common.jobs import PeriodicJob, periodic_jobs
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
+from netpolarna.scheduler_models import SchedulerEvent, SchedulerLease
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "scheduler"
 ADVISORY_KEY = 0x4E6574706F6C  # "Netpol"
 JOBSTORE_TABLE = "apscheduler_jobs"
-SOURCE_PREFIX = "netwalk:source:"
-RETRY_PREFIX = "netwalk:retry:"
-QUEUED_PREFIX = "netwalk:queued:"
-QUEUE_JOB_ID = "netwalk:scan-queue"
 PERIODIC_PREFIX = "periodic:"
+
+
+# ---------------------------------------------------------------- what domains register
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """One job a domain wants: an interval job, or (`seconds` None) one run at `first`."""
+
+    id: str
+    func: Callable[..., None]  # module level: the database job store keeps it by import path
+    args: list[Any]
+    seconds: float | None
+    first: datetime
+    persistent: bool = True  # the database job store; False: memory (gone with the process)
+
+
+@dataclass(frozen=True)
+class DomainJobs:
+    """What one domain asks of the scheduler. Each hook runs in the scheduler's process."""
+
+    name: str
+    # The jobs wanted now (leader only, each beat, in an app context).
+    wanted: Callable[[], list[ScheduledJob]]
+    # Memory-store jobs with these id prefixes are removed when no longer wanted.
+    reconciled_prefixes: tuple[str, ...] = ()
+    prepare_process: Callable[[], None] | None = None  # before contending for the lead
+    stop_process: Callable[[], None] | None = None  # when the scheduler command ends
+    on_lead: Callable[[], None] | None = None  # this process took the lead
+    on_standby: Callable[[], None] | None = None  # ... and gave it up
+    # A persistent job of this domain missed its time: (job id, scheduled time, detail).
+    on_missed: Callable[[str, datetime | None, str], None] | None = None
+
+
+_domains: dict[str, DomainJobs] = {}
+
+
+def register_domain_jobs(jobs: DomainJobs) -> DomainJobs:
+    _domains[jobs.name] = jobs
+    return jobs
+
+
+def domain_jobs() -> list[DomainJobs]:
+    return [_domains[name] for name in sorted(_domains)]
 
 
 # ---------------------------------------------------------------- the leader lock
@@ -69,8 +109,6 @@ class LeaseLock:
     """A lease row: the holder renews it each heartbeat; anyone may take it once it expired."""
 
     def __init__(self, engine: Engine, holder: str, ttl_seconds: float) -> None:
-        from netpolarna.netwalk.models import SchedulerLease
-
         self.engine, self.holder, self.ttl = engine, holder, timedelta(seconds=ttl_seconds)
         self.table = SchedulerLease.__table__
 
@@ -168,10 +206,7 @@ def make_lock(engine: Engine, holder: str, ttl_seconds: float) -> LeaseLock | Ad
 @dataclass
 class _JobContext:
     app: Flask
-    http: Any  # a shared PoliteClient: per-host pacing holds across all scans
-    scheduler: BackgroundScheduler | None = None
-    in_flight: set[int] = field(default_factory=set)  # queued runs handed to a job
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    scheduler: BackgroundScheduler
 
 
 _context: _JobContext | None = None
@@ -183,68 +218,21 @@ def _ctx() -> _JobContext:
     return _context
 
 
-def run_source_job(source_id: int) -> None:
-    """The interval scan of one source (skipped while it is backing off after failures)."""
-    from netpolarna.netwalk.ingestion import scanning
-    from netpolarna.netwalk.models import Source
-
-    ctx = _ctx()
-    with ctx.app.app_context():
-        source = db.session.get(Source, source_id)
-        if source is None or not source.enabled:
-            return
-        if source.next_retry_at is not None and source.next_retry_at > utcnow():
-            return  # the retry job comes at next_retry_at
-        scanning.scan_source(source_id, trigger="schedule", http=ctx.http)
+def job_app() -> Flask:
+    """The app whose scheduler runs the calling job."""
+    return _ctx().app
 
 
-def run_retry_job(source_id: int) -> None:
-    from netpolarna.netwalk.ingestion import scanning
-    from netpolarna.netwalk.models import Source
-
-    ctx = _ctx()
-    with ctx.app.app_context():
-        source = db.session.get(Source, source_id)
-        if source is None or not source.enabled or not source.consecutive_failures:
-            return
-        scanning.scan_source(source_id, trigger="retry", http=ctx.http)
-
-
-def run_queued_scan(run_id: int) -> None:
-    from netpolarna.netwalk.ingestion import scanning
-
-    ctx = _ctx()
-    try:
-        with ctx.app.app_context():
-            scanning.run_queued(run_id, http=ctx.http)
-    finally:
-        with ctx.lock:
-            ctx.in_flight.discard(run_id)
-
-
-def drain_scan_queue() -> None:
-    """Hand each scan requested through the API to its own one-off job."""
-    from netpolarna.netwalk.ingestion import scanning
-
-    ctx = _ctx()
-    with ctx.app.app_context():
-        run_ids = scanning.queued_run_ids()
-    scheduler = ctx.scheduler
-    if scheduler is None:
-        return
-    for run_id in run_ids:
-        with ctx.lock:
-            if run_id in ctx.in_flight:
-                continue  # handed over already; a busy source keeps it queued for later
-            ctx.in_flight.add(run_id)
-        scheduler.add_job(
-            run_queued_scan,
-            trigger=DateTrigger(run_date=utcnow()),
-            args=[run_id],
-            id=f"{QUEUED_PREFIX}{run_id}",
-            jobstore="memory",
-            replace_existing=True,
-        )
+def run_once_now(job_id: str, func: Callable[..., None], args: list[Any]) -> None:
+    """Run `func(*args)` once, now, beside the other jobs (in memory; replaces one of that id)."""
+    _ctx().scheduler.add_job(
+        func,
+        trigger=DateTrigger(run_date=utcnow()),
+        args=args,
+        id=job_id,
+        jobstore="memory",
+        replace_existing=True,
+    )
 
 
 def run_periodic_job(job_id: str) -> None:
@@ -309,8 +297,6 @@ class SchedulerRunner:
 
     def _lead(self) -> None:
         global _context
-        from netpolarna.netwalk.ingestion.scanning import make_http_client
-
         config = self.app.config
         scheduler = BackgroundScheduler(
             jobstores={
@@ -330,88 +316,67 @@ class SchedulerRunner:
             },
             timezone=config["TIMEZONE"],
         )
-        _context = _JobContext(self.app, make_http_client(), scheduler)
+        _context = _JobContext(self.app, scheduler)
+        for domain in domain_jobs():
+            if domain.on_lead is not None:
+                domain.on_lead()
         scheduler.add_listener(self._on_job_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
         scheduler.start(paused=True)
         self.scheduler = scheduler
         self.reconcile()
-        scheduler.add_job(
-            drain_scan_queue,
-            trigger=IntervalTrigger(seconds=float(config["SCHEDULER_QUEUE_SECONDS"])),
-            id=QUEUE_JOB_ID,
-            jobstore="memory",
-            replace_existing=True,
-            next_run_time=utcnow(),
-        )
         scheduler.resume()
         log.info("scheduler %s is the active scheduler", self.holder)
         self._event(None, "leader", "took the leader lock")
 
     def reconcile(self) -> None:
-        """Make the jobs match the sources table and the periodic-job registry."""
-        from netpolarna.netwalk.models import Source
-
+        """Make the jobs match what the domains want and the periodic-job registry."""
         scheduler = self.scheduler
         assert scheduler is not None
         config = self.app.config
-        wanted: dict[str, tuple[Any, list[Any], float, datetime]] = {}
         now = utcnow()
-        sources = list(db.session.scalars(select(Source).where(Source.enabled.is_(True))))
-        for source in sources:
-            seconds = source.interval_minutes * 60.0
-            first = now
-            if source.last_scan_at is not None:
-                first = max(now, source.last_scan_at + timedelta(seconds=seconds))
-            wanted[f"{SOURCE_PREFIX}{source.id}"] = (run_source_job, [source.id], seconds, first)
-        for job in periodic_jobs():
-            seconds = _periodic_minutes(job, config) * 60.0
-            wanted[f"{PERIODIC_PREFIX}{job.id}"] = (
-                run_periodic_job,
-                [job.id],
-                seconds,
-                now + timedelta(seconds=seconds),
-            )
-        existing = {job.id: job for job in scheduler.get_jobs(jobstore="default")}
-        for job_id in existing.keys() - wanted.keys():
+        wanted: dict[str, ScheduledJob] = {}
+        for periodic in periodic_jobs():
+            seconds = _periodic_minutes(periodic, config) * 60.0
+            job_id = f"{PERIODIC_PREFIX}{periodic.id}"
+            first = now + timedelta(seconds=seconds)
+            wanted[job_id] = ScheduledJob(job_id, run_periodic_job, [periodic.id], seconds, first)
+        prefixes: list[str] = []
+        for domain in domain_jobs():
+            wanted.update((one.id, one) for one in domain.wanted())
+            prefixes.extend(domain.reconciled_prefixes)
+        stored = {job.id: job for job in scheduler.get_jobs(jobstore="default")}
+        for job_id in stored.keys() - {i for i, j in wanted.items() if j.persistent}:
             scheduler.remove_job(job_id, jobstore="default")
-        for job_id, (target, args, seconds, first) in wanted.items():
-            current = existing.get(job_id)
-            interval = getattr(getattr(current, "trigger", None), "interval", None)
-            if current is not None and interval == timedelta(seconds=seconds):
+        for held in scheduler.get_jobs(jobstore="memory"):
+            if held.id.startswith(tuple(prefixes)) and held.id not in wanted:
+                scheduler.remove_job(held.id, jobstore="memory")
+        for job_id, job in wanted.items():
+            store = "default" if job.persistent else "memory"
+            current = scheduler.get_job(job_id, jobstore=store)
+            trigger = getattr(current, "trigger", None)
+            if job.seconds is None:
+                if current is not None and getattr(trigger, "run_date", None) == job.first:
+                    continue
+                scheduler.add_job(
+                    job.func,
+                    trigger=DateTrigger(run_date=max(job.first, utcnow())),
+                    args=job.args,
+                    id=job_id,
+                    jobstore=store,
+                    replace_existing=True,
+                )
+                continue
+            interval = getattr(trigger, "interval", None)
+            if current is not None and interval == timedelta(seconds=job.seconds):
                 continue  # keep the stored next run time
             scheduler.add_job(
-                target,
-                trigger=IntervalTrigger(seconds=seconds),
-                args=args,
+                job.func,
+                trigger=IntervalTrigger(seconds=job.seconds),
+                args=job.args,
                 id=job_id,
-                jobstore="default",
+                jobstore=store,
                 replace_existing=True,
-                next_run_time=first,
-            )
-        self._reconcile_retries(sources)
-
-    def _reconcile_retries(self, sources: list[Any]) -> None:
-        scheduler = self.scheduler
-        assert scheduler is not None
-        due = {
-            f"{RETRY_PREFIX}{s.id}": (s.id, s.next_retry_at)
-            for s in sources
-            if s.consecutive_failures and s.next_retry_at is not None
-        }
-        for job in scheduler.get_jobs(jobstore="memory"):
-            if job.id.startswith(RETRY_PREFIX) and job.id not in due:
-                scheduler.remove_job(job.id, jobstore="memory")
-        for job_id, (source_id, when) in due.items():
-            current = scheduler.get_job(job_id, jobstore="memory")
-            if current is not None and getattr(current.trigger, "run_date", None) == when:
-                continue
-            scheduler.add_job(
-                run_retry_job,
-                trigger=DateTrigger(run_date=max(when, utcnow())),
-                args=[source_id],
-                id=job_id,
-                jobstore="memory",
-                replace_existing=True,
+                next_run_time=job.first,
             )
 
     def _on_job_event(self, event: JobExecutionEvent) -> None:
@@ -423,11 +388,10 @@ class SchedulerRunner:
         )
         with self.app.app_context():
             self._event(event.job_id, kind, detail, event.scheduled_run_time)
-            if kind == "missed" and str(event.job_id).startswith(SOURCE_PREFIX):
-                from netpolarna.netwalk.ingestion.scanning import record_missed
-
-                source_id = int(str(event.job_id).removeprefix(SOURCE_PREFIX))
-                record_missed(source_id, event.scheduled_run_time, detail)
+            if kind == "missed":
+                for domain in domain_jobs():
+                    if domain.on_missed is not None:
+                        domain.on_missed(str(event.job_id), event.scheduled_run_time, detail)
 
     def _event(
         self,
@@ -436,8 +400,6 @@ class SchedulerRunner:
         detail: str,
         scheduled: datetime | None = None,
     ) -> None:
-        from netpolarna.netwalk.models import SchedulerEvent
-
         db.session.add(
             SchedulerEvent(
                 job_id=job_id,
@@ -461,8 +423,10 @@ class SchedulerRunner:
         self.scheduler.get_jobs()
         self.scheduler.shutdown(wait=False)
         if _context is not None and _context.scheduler is self.scheduler:
-            _context.http.close()
             _context = None
+            for domain in domain_jobs():
+                if domain.on_standby is not None:
+                    domain.on_standby()
         self.scheduler = None
 
     def shutdown(self) -> None:
@@ -496,17 +460,18 @@ def scheduler_command() -> None:
     try:
         runner.run(stop)
     finally:
-        from netpolarna.netwalk.ingestion import prepare_worker
-
-        prepare_worker.stop()
+        for domain in domain_jobs():
+            if domain.stop_process is not None:
+                domain.stop_process()
 
 
 def _prepare_process() -> None:
-    """This process runs the scans: start the batch preparation process and load the models
-    before contending for the lead (a standby needs them the moment it takes over)."""
-    from netpolarna.netwalk.ingestion.scanning import prepare_scanning_process
-
-    try:
-        prepare_scanning_process()
-    except Exception:  # scans load what they need themselves
-        log.exception("could not load the models ahead of the first scan")
+    """Ready this process for the jobs before contending for the lead (a standby needs them the
+    moment it takes over): each domain's `prepare_process`."""
+    for domain in domain_jobs():
+        if domain.prepare_process is None:
+            continue
+        try:
+            domain.prepare_process()
+        except Exception:  # the jobs load what they need themselves
+            log.exception("could not prepare the process for the %s jobs", domain.name)

@@ -62,7 +62,11 @@ SETTINGS = settings(
 
 
 def init_app(app: Flask) -> None:
+    from netpolarna.netwalk.jobs import SCAN_JOBS
+    from netpolarna.scheduler import register_domain_jobs
+
     apply(app, SETTINGS)
+    register_domain_jobs(SCAN_JOBS)
     app.config["NETWALK_PREPARE_PROCESS"] = prepare_process_mode(
         app.config["NETWALK_PREPARE_PROCESS"]
     )

@@ -22,15 +22,10 @@ from netpolarna.common import jobs
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk import sources
-from netpolarna.netwalk.models import Message, ScanRun, SchedulerEvent, Source
-from netpolarna.scheduler import (
-    JOBSTORE_TABLE,
-    RETRY_PREFIX,
-    SOURCE_PREFIX,
-    AdvisoryLock,
-    SchedulerRunner,
-    run_source_job,
-)
+from netpolarna.netwalk.jobs import RETRY_PREFIX, SOURCE_PREFIX, run_source_job
+from netpolarna.netwalk.models import Message, ScanRun, Source
+from netpolarna.scheduler import JOBSTORE_TABLE, AdvisoryLock, SchedulerRunner
+from netpolarna.scheduler_models import SchedulerEvent
 
 
 @pytest.fixture
