@@ -18,7 +18,7 @@ from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk import retention, sources
 from netpolarna.netwalk.connectors import FetchedMessage
-from netpolarna.netwalk.ingestion import scanning
+from netpolarna.netwalk.ingestion import bulk, scanning
 from netpolarna.netwalk.ingestion import store as ingest
 from netpolarna.netwalk.ingestion.preparing import prepare_batch
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
@@ -285,7 +285,7 @@ def test_pair_lookup_by_joined_list_refuses_values_that_are_not_hex_digests(app:
     # The PostgreSQL lookup sends the values as one comma-separated list: a comma would split one.
     for value in ("ab,cd", "not-hex"):
         with pytest.raises(ValueError, match="hex digests"):
-            ingest._existing_pairs_joined(Message.author_pseudonym, {(1, value), (2, "ef")})
+            bulk.hex_list([value, "ef"])
 
 
 def test_a_new_message_reads_back_as_it_was_prepared(app: Flask, tmp_path: Path) -> None:

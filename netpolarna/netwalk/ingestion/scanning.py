@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from netpolarna.db import utcnow
@@ -30,6 +30,7 @@ from netpolarna.netwalk.connectors import (
     validate_config,
 )
 from netpolarna.netwalk.ingestion import prepare_worker
+from netpolarna.netwalk.ingestion.bulk import refresh_statistics
 from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.ingestion.preparing import PreparedBatch, prepare_batch
 from netpolarna.netwalk.ingestion.process_tuning import (
@@ -181,7 +182,7 @@ def _stream(source: Source, run: ScanRun, client: PoliteClient) -> None:
             db.session.commit()  # messages, checkpoint and counters land together
             if totals.new >= analyse_at:
                 analyse_at *= 4
-                _refresh_statistics()
+                refresh_statistics()
 
 
 def read_ahead_depth(connector: Connector, *, to_worker: bool) -> int:
@@ -270,18 +271,6 @@ class _BatchPreparer:
         with nullcontext() if has_app_context() else self.app.app_context():
             classify = classify_batch if ahead else None
             return prepare_batch(batch.messages, self.names, classify=classify, places=self.places)
-
-
-def _refresh_statistics() -> None:
-    """PostgreSQL: keep planner statistics current while a big scan grows the tables.
-
-    Autovacuum analyses only after a scan has long finished; until then the planner believes
-    the tables are nearly empty and filters id lookups by scanning every row of the source.
-    """
-    if db.engine.dialect.name != "postgresql":
-        return
-    db.session.execute(text("ANALYZE netwalk_messages, netwalk_threads"))
-    db.session.commit()
 
 
 def _record_success(source: Source, run: ScanRun, started: float) -> None:

@@ -8,31 +8,29 @@ commits the batch together with the connector's checkpoint.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import (
-    Connection,
-    Table,
     and_,
-    bindparam,
     func,
     literal,
     or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 
 from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.ingestion.bulk import (
+    existing_pairs,
+    insert_message_rows,
+    reserve_message_ids,
+)
 from netpolarna.netwalk.ingestion.preparing import (
     PreparedBatch,
     PreparedMessage,
@@ -45,7 +43,6 @@ from netpolarna.netwalk.ingestion.scorer import IngestedMessage, MessageScores, 
 from netpolarna.netwalk.models import Message, Source, Thread
 
 MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
-_HEX_LIST = re.compile("[0-9a-f]+(?:,[0-9a-f]+)*")
 _CHUNK = 500  # ids per IN (...) list
 
 
@@ -235,7 +232,7 @@ def _drop_content_duplicates(
     fresh: list[PreparedMessage], threads: dict[str, Thread], counts: BatchCounts
 ) -> list[PreparedMessage]:
     pairs = {(threads[p.thread_key].id, p.content_hash) for p in fresh}
-    taken = _existing_pairs(Message.content_hash, pairs)
+    taken = existing_pairs(Message.content_hash, pairs)
     kept = []
     for item in fresh:
         key = (threads[item.thread_key].id, item.content_hash)
@@ -250,58 +247,6 @@ def _drop_content_duplicates(
 def _stored_parents(source_id: int, ids: Sequence[str]) -> dict[str, Any]:
     columns = (Message.id, Message.thread_id, Message.depth, Message.reply_path)
     return {row.message_id: row for row in _by_message_id(source_id, ids, *columns)}
-
-
-def _existing_pairs(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    """Which (thread id, value) pairs are stored, by the (thread_id, value) unique index."""
-    if not pairs:
-        return set()
-    if db.session.get_bind().dialect.name == "postgresql":
-        return _existing_pairs_joined(column, pairs)
-    # SQLite: thread ids IN (...) AND values IN (...) plans fast on the index; the few extra
-    # rows it can match (a value of one thread in another) are dropped below.
-    thread_ids = sorted({thread_id for thread_id, _ in pairs})
-    values = sorted({value for _, value in pairs})
-    found: set[tuple[int, str]] = set()
-    for chunk in _chunks(values):
-        stmt = (
-            select(Message.thread_id, column)
-            .where(one_of(Message.thread_id, thread_ids), one_of(column, chunk))
-            .distinct()
-        )
-        found.update((row[0], row[1]) for row in db.session.execute(stmt))
-    return found & pairs
-
-
-def _existing_pairs_joined(column: Any, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    """PostgreSQL: the pairs as two arrays unnested side by side, joined on the index.
-
-    `thread_id = ANY(...) AND value = ANY(...)` probes the index once per combination of the
-    two arrays (20 threads x 1,000 values in a batch); the join probes it once per pair. The
-    values (content hashes, pseudonyms) are hex digests, so each array travels as one
-    comma-separated string that the server splits: psycopg would dump a list element by
-    element in Python, checking each for characters to quote.
-    """
-    thread_ids, values = zip(*pairs, strict=True)
-    joined = ",".join(values)
-    if joined.count(",") != len(values) - 1 or not _HEX_LIST.fullmatch(joined):
-        raise ValueError("only hex digests are looked up as a joined list")
-    wanted = (
-        func.unnest(
-            func.string_to_array(bindparam("thread_ids", ",".join(map(str, thread_ids))), ",")
-            .cast(ARRAY(Message.thread_id.type)),
-            func.string_to_array(bindparam("pair_values", joined), ","),
-        )
-        .table_valued("thread_id", "value")
-        .render_derived(name="wanted")
-    )  # fmt: skip
-    stmt = (
-        select(Message.thread_id, column)
-        .select_from(wanted)
-        .join(Message, and_(Message.thread_id == wanted.c.thread_id, column == wanted.c.value))
-        .distinct()
-    )
-    return {(row[0], row[1]) for row in db.session.execute(stmt)}
 
 
 def _insert_new(
@@ -335,7 +280,7 @@ def _insert_new(
         placed[item.message_id] = (depth, path)
         return depth, path
 
-    authors_before = _existing_pairs(
+    authors_before = existing_pairs(
         Message.author_pseudonym, {(threads[p.thread_key].id, p.author) for p in fresh}
     )
     complete(fresh)  # path keys, languages and scores of those not prepared with them
@@ -368,7 +313,9 @@ def _insert_new(
             }
         )
     # Ids first: a reply names its parent's row in the same insert, with no update after.
-    ids = dict(zip((row["message_id"] for row in rows), _reserve_ids(len(rows)), strict=True))
+    ids = dict(
+        zip((row["message_id"] for row in rows), reserve_message_ids(len(rows)), strict=True)
+    )
     for item, row in zip(fresh, rows, strict=True):
         row["id"] = ids[item.message_id]
         if (
@@ -378,7 +325,7 @@ def _insert_new(
             and placed[item.message_id][0] > 0
         ):
             row["parent_message_id"] = ids[item.parent_id]
-    _insert_rows(rows)
+    insert_message_rows(rows)
     thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
     _adopt_orphans(source_id, ids, placed, thread_of)
     _count_into_threads(rows, fresh, ids, threads, authors_before, now, counts)
@@ -396,97 +343,6 @@ def _score_columns(scored: MessageScores | None, now: datetime) -> dict[str, Any
         "model_version": scored.model_version,
         "scored_at": now,
     }
-
-
-def _reserve_ids(count: int) -> list[int]:
-    """Row ids for `count` new messages, taken before they are inserted."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return list(db.session.scalars(_NEXT_IDS, {"count": count}))
-    # SQLite: a write (that matches nothing) takes the database's write lock until this
-    # transaction ends, so nobody else can insert and the ids after the largest are ours.
-    db.session.execute(_TAKE_WRITE_LOCK)
-    top = int(db.session.scalar(_LARGEST_ID) or 0)
-    return list(range(top + 1, top + 1 + count))
-
-
-_NEXT_IDS = text(
-    "SELECT nextval(pg_get_serial_sequence('netwalk_messages', 'id')) "
-    "FROM generate_series(1, :count)"
-)
-_TAKE_WRITE_LOCK = text("UPDATE netwalk_messages SET id = id WHERE id = -1")
-_LARGEST_ID = text("SELECT max(id) FROM netwalk_messages")
-
-
-def _insert_rows(rows: list[dict[str, Any]]) -> None:
-    """Insert message rows that carry their ids (see `_reserve_ids`)."""
-    table = Message.__table__
-    connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
-        _executemany_insert(connection, table, rows)
-        return
-    # PostgreSQL: binary COPY, the bulk path. Each value is written by psycopg's binary dumper
-    # for its column's type, in C: the text format spelled out every timestamp and number, at
-    # eight times the CPU. JSON columns take the Python value.
-    names = list(rows[0])
-    oids = _column_type_oids(connection, table.name)
-    quote = connection.dialect.identifier_preparer.quote
-    statement = (
-        f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        "FROM STDIN (FORMAT BINARY)"
-    )
-    values_of = itemgetter(*names)
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        copy.set_types([oids[name] for name in names])
-        for row in rows:
-            copy.write_row(values_of(row))
-
-
-_type_oids: dict[tuple[str, str], dict[str, int]] = {}
-
-
-def _column_type_oids(connection: Connection, table: str) -> dict[str, int]:
-    """The type of each column of a table, as PostgreSQL names it (looked up once)."""
-    key = (connection.engine.url.render_as_string(hide_password=True), table)
-    if key not in _type_oids:
-        rows = connection.execute(_COLUMN_TYPES, {"table": table})
-        _type_oids[key] = {name: int(oid) for name, oid in rows}
-    return _type_oids[key]
-
-
-_COLUMN_TYPES = text(
-    "SELECT attname, atttypid FROM pg_attribute "
-    "WHERE attrelid = to_regclass(:table) AND attnum > 0 AND NOT attisdropped"
-)
-
-
-def _executemany_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """One driver-level executemany, each value bound as its column type binds it.
-
-    SQLAlchemy's executemany runs every value of every row through its processing in Python;
-    here each column's processor runs once per value, and once in all for a column whose
-    rows share one value (the source, the ingestion time).
-    """
-    dialect = connection.dialect
-    names = list(rows[0])
-    columns: list[list[Any]] = []
-    for name in names:
-        values = [row[name] for row in rows]
-        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            first = values[0]
-            if all(value is first for value in values):
-                values = [process(first)] * len(values)
-            else:
-                values = [process(value) for value in values]
-        columns.append(values)
-    quote = dialect.identifier_preparer.quote
-    connection.exec_driver_sql(
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)})",  # SQLite binds by position
-        list(zip(*columns, strict=True)),
-    )
 
 
 def _below(parent_depth: int, parent_path: str, key: str) -> tuple[int, str]:
