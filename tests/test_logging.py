@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,21 +13,28 @@ from flask import Flask
 from netpolarna.logging_setup import RequestIdFilter
 
 
-def _capture(app: Flask) -> list[logging.LogRecord]:
-    records: list[logging.LogRecord] = []
+@pytest.fixture
+def records() -> Iterator[list[logging.LogRecord]]:
+    """What the app logs during the test, with request ids; the handler goes with the test."""
+    kept: list[logging.LogRecord] = []
 
     class Keep(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
+            kept.append(record)
 
     handler = Keep()
     handler.addFilter(RequestIdFilter())
-    logging.getLogger("netpolarna").addHandler(handler)
-    return records
+    logger = logging.getLogger("netpolarna")
+    logger.addHandler(handler)
+    try:
+        yield kept
+    finally:
+        logger.removeHandler(handler)
 
 
-def test_no_personal_data_in_logs(app: Flask, make_actor: Callable[..., Any]) -> None:
-    records = _capture(app)
+def test_no_personal_data_in_logs(
+    app: Flask, make_actor: Callable[..., Any], records: list[logging.LogRecord]
+) -> None:
     client = app.test_client()
     secret_email = "private.person@example.org"
     client.post("/api/v1/auth/login", json={"email": secret_email, "password": "guess-guess"})

@@ -256,11 +256,15 @@ def test_api_changes_reschedule_without_restart(
         return check
 
     _wait_for(interval_is(5))
-    client.patch(
+    answer = client.patch(
         f"/api/v1/sources/{source_id}", json={"interval_minutes": 7}, headers=staff.headers
     )
+    assert answer.status_code == 200 and answer.json["interval_minutes"] == 7
     _wait_for(interval_is(7))
-    client.patch(f"/api/v1/sources/{source_id}", json={"enabled": False}, headers=staff.headers)
+    answer = client.patch(
+        f"/api/v1/sources/{source_id}", json={"enabled": False}, headers=staff.headers
+    )
+    assert answer.status_code == 200 and answer.json["enabled"] is False
     _wait_for(lambda: runner.scheduler is not None and runner.scheduler.get_job(job_id) is None)
 
 
