@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
-from netpolarna.accounts import service as accounts
-from netpolarna.db import utcnow
+from factories import FlagFactory, MessageFactory, ReportFactory, ThreadFactory
+
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
-from netpolarna.netwalk.models import Message, Source, Thread
-from netpolarna.netwalk.triage.models import Flag
-from netpolarna.reports import service as reports
 
 STAFF = {"anonymous": 401, "youth": 403, "netwalker": 200, "school": 403, "admin": 200}
 STAFF_CREATED = {**STAFF, "netwalker": 201, "admin": 201}
@@ -20,40 +16,14 @@ ADMIN_ONLY = {"anonymous": 401, "youth": 403, "netwalker": 403, "school": 403, "
 
 def prepare(ctx: dict[str, Any]) -> dict[str, Any]:
     """A fresh flag (version 1) on a thread with one message, a youth report, two models."""
-    now = utcnow()
-    source = Source(name="Forum", kind="jsonl", config={"path": "/dev/null"})
-    db.session.add(source)
-    db.session.flush()
-    thread = Thread(source_id=source.id, source_thread_id=f"t-{ctx['role']}")
-    db.session.add(thread)
-    db.session.flush()
-    message = Message(
-        source_id=source.id,
-        thread_id=thread.id,
-        message_id="m1",
-        reply_path="000000",
-        author_pseudonym="a" * 64,
-        text="Du är så dum",
-        content_hash="h" * 64,
-        lang="sv",
-        created_at=now,
-    )
-    db.session.add(message)
-    db.session.flush()
-    flag = Flag(
-        thread_id=thread.id,
-        severity="high",
-        severity_rank=3,
-        score=0.8,
-        evidence_message_ids=[message.id],
-        response_due_at=now + timedelta(hours=4),
-    )
-    db.session.add(flag)
+    thread = ThreadFactory(title=f"t-{ctx['role']}")
+    message = MessageFactory(thread=thread, text="Du är så dum")
+    flag = FlagFactory(
+        thread=thread, severity="high", score=0.8, evidence_message_ids=[message.id],
+        due_in_minutes=4 * 60,
+    )  # fmt: skip
     db.session.commit()
-    youth = accounts.register_device(locale="sv", platform=None).user
-    report = reports.create_report(
-        youth, locale="sv", category="hate", platform="tiktok", description="x", affected="me"
-    )
+    report_id = ReportFactory(category="hate", platform="tiktok", description="x", affected="me")
     instance = ctx["app"].instance_path
     for version in ("20260101T0000Z-aaaa0001", "20260102T0000Z-bbbb0002"):
         folder = registry.models_dir(instance) / version
@@ -63,7 +33,7 @@ def prepare(ctx: dict[str, Any]) -> dict[str, Any]:
     return {
         "flag_id": flag.id,
         "message_id": message.id,
-        "report_id": report["id"],
+        "report_id": report_id,
         "version": "20260101T0000Z-aaaa0001",
     }
 

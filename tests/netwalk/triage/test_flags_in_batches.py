@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from factories import SourceFactory
 from flask import Flask
 from sqlalchemy import select
 from statements import counted_statements, statement_budget
@@ -29,9 +30,7 @@ def _pile_ons(names: list[str], source: Source) -> list[int]:
 
 
 def test_flagging_more_threads_in_one_batch_adds_only_each_flags_own_rows(app: Flask) -> None:
-    source = Source(name="Forum", kind="jsonl", config={"path": "/dev/null"})
-    db.session.add(source)
-    db.session.flush()
+    source = SourceFactory()
     score_and_detect(_pile_ons(["warm"], source))  # one-off lookups (types, the model)
     db.session.commit()
     single = _pile_ons(["anna"], source)
@@ -47,9 +46,7 @@ def test_flagging_more_threads_in_one_batch_adds_only_each_flags_own_rows(app: F
 
 def test_one_batch_raises_each_flag_with_its_audit_evidence_and_report(app: Flask) -> None:
     report_id = youth_report(["https://forum.example/t/saga"])
-    source = Source(name="Forum", kind="jsonl", config={"path": "/dev/null"})
-    db.session.add(source)
-    db.session.flush()
+    source = SourceFactory()
     built = {
         name: BuiltThread(make_thread(name, url=f"https://forum.example/t/{name}", source=source))
         for name in ("elin", "saga", "debate")

@@ -7,20 +7,26 @@ well under a second, so the model path can be tested without the full corpus.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import joblib
 import numpy as np
+from factories import (
+    T0,
+    FlagFactory,
+    MessageFactory,
+    ReportFactory,
+    SourceFactory,
+    ThreadFactory,
+    pseudonym,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
-from netpolarna.accounts import service as accounts
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
@@ -30,13 +36,8 @@ from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier
 from netpolarna.netwalk.detection.scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag
-from netpolarna.reports import service as reports
 
-T0 = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
-
-
-def pseudonym(name: str) -> str:
-    return hashlib.sha256(name.encode()).hexdigest()
+__all__ = ["T0", "pseudonym"]  # shared with the tests that import them from here
 
 
 @dataclass(frozen=True)
@@ -202,13 +203,7 @@ class BuiltThread:
 def make_thread(
     title: str = "Tråd", url: str | None = None, source: Source | None = None
 ) -> Thread:
-    if source is None:
-        source = Source(name="Forum", kind="jsonl", config={"path": "/dev/null"})
-        db.session.add(source)
-        db.session.flush()
-    thread = Thread(source_id=source.id, source_thread_id=title, title=title, url=url)
-    db.session.add(thread)
-    db.session.flush()
+    thread: Thread = ThreadFactory(title=title, url=url, source=source or SourceFactory())
     return thread
 
 
@@ -225,29 +220,21 @@ def add_lines(
     new: list[Message] = []
     for line in lines:
         parent = built.messages[line.parent] if line.parent is not None else None
-        n = len(built.messages)
         hostile = line.label in {"hateful", "offensive"}
-        message = Message(
-            source_id=thread.source_id,
-            thread_id=thread.id,
-            message_id=f"{thread.source_thread_id}-{n}",
-            parent_id=parent.message_id if parent else None,
-            parent_message_id=parent.id if parent else None,
-            depth=(parent.depth + 1) if parent else 0,
-            reply_path=f"{n:06d}",
-            author_pseudonym=pseudonym(line.author),
+        message: Message = MessageFactory(
+            thread=thread,
+            parent=parent,
+            n=len(built.messages),
+            author=line.author,
             text=line.text,
-            content_hash=hashlib.sha256(f"{n}{line.text}".encode()).hexdigest(),
             lang=line.lang,
-            url=f"{url_base}/{n}" if url_base else None,
-            created_at=T0 + timedelta(minutes=line.minute + offset_minutes),
+            url=f"{url_base}/{len(built.messages)}" if url_base else None,
+            minute=line.minute + offset_minutes,
             label=line.label if labelled else None,
             score=(0.9 if hostile else 0.05) if labelled and line.label else None,
             threat=line.threat if labelled else None,
             targets=list(line.targets) if labelled else None,
         )
-        db.session.add(message)
-        db.session.flush()
         built.messages.append(message)
         new.append(message)
     return new
@@ -338,38 +325,22 @@ def make_flag(
     if evidence:
         add_lines(built, PILE_ON[:1])
         messages = add_lines(built, extra_attackers(evidence, 0, 1))
-    rank = ("none", "low", "medium", "high", "critical").index(severity)
-    flag = Flag(
-        thread_id=built.thread.id,
+    flag: Flag = FlagFactory(
+        thread=built.thread,
         status=status,
         severity=severity,
-        severity_rank=rank,
-        score=0.2 * rank,
-        priority=5 - rank,
         danger=danger,
-        reasons=[],
         evidence_message_ids=[m.id for m in messages],
         assignee_id=assignee_id,
-        first_seen_at=now - timedelta(minutes=minutes_ago),
-        last_escalated_at=now - timedelta(minutes=minutes_ago),
-        response_due_at=now + timedelta(minutes=due_in_minutes),
+        now=now,
+        minutes_ago=minutes_ago,
+        due_in_minutes=due_in_minutes,
     )
-    db.session.add(flag)
     db.session.commit()
     return flag
 
 
 def youth_report(links: list[str], *, in_danger: bool = False) -> int:
     """A youth report through the reports service, as the app files one; its id."""
-    youth = accounts.register_device(locale="sv", platform=None).user
-    report = reports.create_report(
-        youth,
-        locale="sv",
-        category="bullying",
-        platform="instagram",
-        description="De hänger ut henne",
-        affected="friend",
-        links=links,
-        in_danger=in_danger,
-    )
-    return int(report["id"])
+    report_id: int = ReportFactory(links=links, in_danger=in_danger)
+    return report_id
