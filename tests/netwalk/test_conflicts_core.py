@@ -63,6 +63,8 @@ def test_pile_on_is_high_and_explained_in_both_languages() -> None:
     assert top.code == "pile_on"
     assert top.en == "7 different accounts are attacking the same person within 40 minutes"
     assert top.sv == "7 olika konton angriper samma person inom 40 minuter"
+    assert top.text("da") == "7 forskellige konti angriber den samme person inden for 40 minutter"
+    assert top.text("nb") == "7 forskjellige kontoer angriper den samme personen innen 40 minutter"
     assert set(result.evidence_ids) == set(range(2, 9))
 
 

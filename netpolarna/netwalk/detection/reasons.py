@@ -1,61 +1,240 @@
-"""Plain-word reasons for a thread's escalation score, in English and Swedish."""
+"""Plain-word reasons for a thread's escalation score, in sv, da, nb and en.
+
+A reason is its code, the numbers it speaks of and its weight; its words come from the i18n
+catalogue (`common.i18n`) like every other text, in whichever language a reader asks for.
+Flags keep English and Swedish with the reason (`to_dict`); the API gives the reader's own.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from netpolarna.netwalk.detection.escalation import ConflictState
+from netpolarna.common.i18n import register_texts, translate
 
-GROUP_NAMES = {
-    "ethnicity": ("ethnicity or origin", "etnicitet eller ursprung"),
-    "religion": ("religion", "religion"),
-    "lgbtq": ("LGBTQ people", "hbtqi-personer"),
-    "gender": ("gender", "kön"),
-    "disability": ("disability", "funktionsnedsättning"),
-    "appearance": ("appearance", "utseende"),
-}
+
+class ExplainedState(Protocol):
+    """What `explain` reads of a thread's escalation state (`escalation.ConflictState`)."""
+
+    @property
+    def pileon_peak(self) -> Any: ...
+    @property
+    def threat_max(self) -> float: ...
+    @property
+    def threats(self) -> int: ...
+    @property
+    def hostile(self) -> int: ...
+    @property
+    def scored(self) -> int: ...
+    @property
+    def burst_peak_ratio(self) -> float: ...
+    @property
+    def counter_speech(self) -> int: ...
+    @property
+    def local_hits(self) -> int: ...
+    @property
+    def places(self) -> Mapping[str, int]: ...
+
+
+register_texts(
+    {
+        "reason.pile_on": {
+            "en": "{authors} different accounts are attacking {target} within {duration}",
+            "sv": "{authors} olika konton angriper {target} inom {duration}",
+            "da": "{authors} forskellige konti angriber {target} inden for {duration}",
+            "nb": "{authors} forskjellige kontoer angriper {target} innen {duration}",
+        },
+        "reason.threat.one": {
+            "en": "{n} message contains a threat (strongest {pct}%)",
+            "sv": "{n} meddelande innehåller hot (starkast {pct} %)",
+            "da": "{n} besked indeholder en trussel (stærkest {pct} %)",
+            "nb": "{n} melding inneholder en trussel (sterkest {pct} %)",
+        },
+        "reason.threat.many": {
+            "en": "{n} messages contain a threat (strongest {pct}%)",
+            "sv": "{n} meddelanden innehåller hot (starkast {pct} %)",
+            "da": "{n} beskeder indeholder trusler (stærkest {pct} %)",
+            "nb": "{n} meldinger inneholder trusler (sterkest {pct} %)",
+        },
+        "reason.hostile_share": {
+            "en": "{hostile} of {scored} messages ({pct}%) are hateful or offensive",
+            "sv": "{hostile} av {scored} meddelanden ({pct} %) är hatiska eller kränkande",
+            "da": "{hostile} af {scored} beskeder ({pct} %) er hadefulde eller krænkende",
+            "nb": "{hostile} av {scored} meldinger ({pct} %) er hatefulle eller krenkende",
+        },
+        "reason.burst": {
+            "en": "Activity jumped to {ratio} times the thread's usual pace (measured over "
+            "{duration}), most of it hostile",
+            "sv": "Aktiviteten steg till {ratio} gånger trådens vanliga takt (mätt över "
+            "{duration}), mest fientliga inlägg",
+            "da": "Aktiviteten steg til {ratio} gange trådens sædvanlige tempo (målt over "
+            "{duration}), mest fjendtlige indlæg",
+            "nb": "Aktiviteten steg til {ratio} ganger trådens vanlige tempo (målt over "
+            "{duration}), mest fiendtlige innlegg",
+        },
+        "reason.counter_speech.one": {
+            "en": "{n} message pushes back against the hostility (counter-speech), which "
+            "lowers the urgency",
+            "sv": "{n} meddelande säger emot hatet (motprat), vilket sänker brådskan",
+            "da": "{n} besked siger imod hadet (modtale), hvilket sænker hastværket",
+            "nb": "{n} melding sier imot hatet (motytring), noe som senker hastegraden",
+        },
+        "reason.counter_speech.many": {
+            "en": "{n} messages push back against the hostility (counter-speech), which "
+            "lowers the urgency",
+            "sv": "{n} meddelanden säger emot hatet (motprat), vilket sänker brådskan",
+            "da": "{n} beskeder siger imod hadet (modtale), hvilket sænker hastværket",
+            "nb": "{n} meldinger sier imot hatet (motytring), noe som senker hastegraden",
+        },
+        "reason.local": {
+            "en": "Mentions local places or schools: {names}",
+            "sv": "Nämner lokala platser eller skolor: {names}",
+            "da": "Nævner lokale steder eller skoler: {names}",
+            "nb": "Nevner lokale steder eller skoler: {names}",
+        },
+        "reason.target.group": {
+            "en": "the same group ({group})",
+            "sv": "samma grupp ({group})",
+            "da": "den samme gruppe ({group})",
+            "nb": "den samme gruppen ({group})",
+        },
+        "reason.target.person": {
+            "en": "the same person",
+            "sv": "samma person",
+            "da": "den samme person",
+            "nb": "den samme personen",
+        },
+        "reason.group.ethnicity": {
+            "en": "ethnicity or origin",
+            "sv": "etnicitet eller ursprung",
+            "da": "etnicitet eller oprindelse",
+            "nb": "etnisitet eller opprinnelse",
+        },
+        "reason.group.lgbtq": {
+            "en": "LGBTQ people",
+            "sv": "hbtqi-personer",
+            "da": "LGBTQ+-personer",
+            "nb": "skeive",
+        },
+        "reason.group.religion": {
+            "en": "religion",
+            "sv": "religion",
+            "da": "religion",
+            "nb": "religion",
+        },
+        "reason.group.gender": {"en": "gender", "sv": "kön", "da": "køn", "nb": "kjønn"},
+        "reason.group.disability": {
+            "en": "disability",
+            "sv": "funktionsnedsättning",
+            "da": "handicap",
+            "nb": "funksjonsnedsettelse",
+        },
+        "reason.group.appearance": {
+            "en": "appearance",
+            "sv": "utseende",
+            "da": "udseende",
+            "nb": "utseende",
+        },
+        "reason.duration.a_minute": {
+            "en": "a minute",
+            "sv": "en minut",
+            "da": "et minut",
+            "nb": "ett minutt",
+        },
+        "reason.duration.minute": {
+            "en": "{n} minute",
+            "sv": "{n} minut",
+            "da": "{n} minut",
+            "nb": "{n} minutt",
+        },
+        "reason.duration.minutes": {
+            "en": "{n} minutes",
+            "sv": "{n} minuter",
+            "da": "{n} minutter",
+            "nb": "{n} minutter",
+        },
+        "reason.duration.days": {
+            "en": "{n} days",
+            "sv": "{n} dagar",
+            "da": "{n} dage",
+            "nb": "{n} dager",
+        },
+        "reason.duration.hours": {
+            "en": "{n} hours",
+            "sv": "{n} timmar",
+            "da": "{n} timer",
+            "nb": "{n} timer",
+        },
+    }
+)
+
+
+def duration_text(seconds: float, locale: str) -> str:
+    """ "40 minutes", "40 minuter" and the like, rounded for a human reader."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return translate("reason.duration.a_minute", locale)
+    if minutes < 90:
+        key = "reason.duration.minute" if minutes == 1 else "reason.duration.minutes"
+        return translate(key, locale, n=minutes)
+    hours = round(minutes / 60)
+    if hours < 36:
+        return translate("reason.duration.hours", locale, n=hours)
+    return translate("reason.duration.days", locale, n=round(hours / 24))
+
+
+def target_text(key: str, locale: str) -> str:
+    kind, _, name = key.partition(":")
+    if kind == "group":
+        group_key = f"reason.group.{name}"
+        group = translate(group_key, locale)
+        return translate("reason.target.group", locale, group=name if group == group_key else group)
+    return translate("reason.target.person", locale)
+
+
+def reason_text(code: str, params: Mapping[str, Any], locale: str) -> str:
+    """The words of a reason in `locale` (English where a text is missing)."""
+    values = dict(params)
+    if "seconds" in values:
+        values["duration"] = duration_text(values.pop("seconds"), locale)
+    if "target" in values:
+        values["target"] = target_text(values["target"], locale)
+    key = f"reason.{code}"
+    if code in ("threat", "counter_speech"):
+        key += ".one" if values["n"] == 1 else ".many"
+    return translate(key, locale, **values)
 
 
 @dataclass(frozen=True)
 class Reason:
     code: str
-    en: str
-    sv: str
     weight: float
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, locale: str) -> str:
+        return reason_text(self.code, self.params, locale)
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    @property
+    def sv(self) -> str:
+        return self.text("sv")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "en": self.en, "sv": self.sv, "weight": round(self.weight, 3)}
-
-
-def duration_words(seconds: float) -> tuple[str, str]:
-    """("40 minutes", "40 minuter") and the like, rounded for a human reader."""
-    minutes = round(seconds / 60)
-    if minutes < 1:
-        return "a minute", "en minut"
-    if minutes < 90:
-        return (
-            f"{minutes} minute{'s' if minutes != 1 else ''}",
-            f"{minutes} minut{'er' if minutes != 1 else ''}",
-        )
-    hours = round(minutes / 60)
-    if hours < 36:
-        return f"{hours} hours", f"{hours} timmar"
-    days = round(hours / 24)
-    return f"{days} days", f"{days} dagar"
-
-
-def _target_words(key: str) -> tuple[str, str]:
-    kind, _, name = key.partition(":")
-    if kind == "group":
-        en, sv = GROUP_NAMES.get(name, (name, name))
-        return f"the same group ({en})", f"samma grupp ({sv})"
-    return "the same person", "samma person"
+        return {
+            "code": self.code,
+            "en": self.en,
+            "sv": self.sv,
+            "weight": round(self.weight, 3),
+            "params": self.params,
+        }
 
 
 def explain(
-    state: ConflictState,
+    state: ExplainedState,
     parts: dict[str, float],
     weighted: dict[str, float],
     burst_minutes: float,
@@ -65,73 +244,22 @@ def explain(
     reasons: list[Reason] = []
     peak = state.pileon_peak
     if peak is not None and parts["pile_on"] > 0:
-        en_t, sv_t = _target_words(peak.target)
-        en_d, sv_d = duration_words(peak.span_seconds)
-        reasons.append(
-            Reason(
-                "pile_on",
-                f"{peak.authors} different accounts are attacking {en_t} within {en_d}",
-                f"{peak.authors} olika konton angriper {sv_t} inom {sv_d}",
-                weighted["pile_on"],
-            )
-        )
+        params = {"authors": peak.authors, "target": peak.target, "seconds": peak.span_seconds}
+        reasons.append(Reason("pile_on", weighted["pile_on"], params))
     if parts["threat"] > 0:
-        pct = round(state.threat_max * 100)
-        one = state.threats == 1
-        reasons.append(
-            Reason(
-                "threat",
-                f"{state.threats} message{'' if one else 's'} contain{'s' if one else ''} "
-                f"a threat (strongest {pct}%)",
-                f"{state.threats} meddelande{'' if one else 'n'} innehåller hot (starkast {pct} %)",
-                weighted["threat"],
-            )
-        )
+        params = {"n": state.threats, "pct": round(state.threat_max * 100)}
+        reasons.append(Reason("threat", weighted["threat"], params))
     if parts["hostile"] > 0:
         pct = round(100 * state.hostile / max(1, state.scored))
-        reasons.append(
-            Reason(
-                "hostile_share",
-                f"{state.hostile} of {state.scored} messages ({pct}%) are hateful or offensive",
-                f"{state.hostile} av {state.scored} meddelanden ({pct} %) är hatiska eller "
-                "kränkande",
-                weighted["hostile"],
-            )
-        )
+        params = {"hostile": state.hostile, "scored": state.scored, "pct": pct}
+        reasons.append(Reason("hostile_share", weighted["hostile"], params))
     if parts["burst"] > 0:
-        ratio = round(state.burst_peak_ratio)
-        en_d, sv_d = duration_words(burst_minutes * 60)
-        reasons.append(
-            Reason(
-                "burst",
-                f"Activity jumped to {ratio} times the thread's usual pace (measured over "
-                f"{en_d}), most of it hostile",
-                f"Aktiviteten steg till {ratio} gånger trådens vanliga takt (mätt över {sv_d}), "
-                "mest fientliga inlägg",
-                weighted["burst"],
-            )
-        )
+        params = {"ratio": round(state.burst_peak_ratio), "seconds": burst_minutes * 60}
+        reasons.append(Reason("burst", weighted["burst"], params))
     if state.counter_speech and state.hostile:
-        n = state.counter_speech
-        reasons.append(
-            Reason(
-                "counter_speech",
-                f"{n} message{'s' if n != 1 else ''} push{'' if n != 1 else 'es'} back against "
-                "the hostility (counter-speech), which lowers the urgency",
-                f"{n} meddelande{'n' if n != 1 else ''} säger emot hatet (motprat), vilket "
-                "sänker brådskan",
-                0.0,
-            )
-        )
+        reasons.append(Reason("counter_speech", 0.0, {"n": state.counter_speech}))
     if state.local_hits and escalating:
         names = ", ".join(sorted(state.places, key=lambda p: (-state.places[p], p))[:5])
-        reasons.append(
-            Reason(
-                "local",
-                f"Mentions local places or schools: {names}",
-                f"Nämner lokala platser eller skolor: {names}",
-                0.0,
-            )
-        )
+        reasons.append(Reason("local", 0.0, {"names": names}))
     reasons.sort(key=lambda r: -r.weight)
     return reasons

@@ -6,11 +6,20 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from netpolarna.common.i18n import request_locale
 from netpolarna.common.schemas import CursorQuerySchema, page_schema
 from netpolarna.netwalk.classifier.corpus import LABELS, TARGETS
+from netpolarna.netwalk.detection.reasons import reason_text
 from netpolarna.netwalk.triage.models import ACTION_KINDS, CLOSED_STATUSES, FLAG_STATUSES
 
 FLAG_SEVERITIES = ("low", "medium", "high", "critical")
+
+
+def _reason_text(reason: dict[str, Any], locale: str) -> str:
+    params = reason.get("params")
+    if params is None:  # a flag raised before reasons kept their numbers: what it stored
+        return str(reason.get(locale) or reason.get("en") or "")
+    return reason_text(reason["code"], params, locale)
 
 
 class ReasonSchema(Schema):
@@ -21,6 +30,10 @@ class ReasonSchema(Schema):
     )
     en = fields.String(metadata={"description": "The reason in plain English"})
     sv = fields.String(metadata={"description": "The reason in plain Swedish"})
+    text = fields.Function(
+        lambda reason: _reason_text(reason, request_locale()),
+        metadata={"description": "The reason in the reader's language (sv, da, nb or en)"},
+    )
     weight = fields.Float(metadata={"description": "How much it adds to the score"})
 
 

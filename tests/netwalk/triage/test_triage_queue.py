@@ -62,6 +62,11 @@ def test_detail_has_reasons_top_messages_and_etag(client: FlaskClient, walker: A
     assert response.headers["ETag"] == f'"{body["version"]}"'
     assert body["reasons"][0]["code"] == "pile_on"
     assert {"en", "sv"} <= set(body["reasons"][0])
+    assert body["reasons"][0]["text"] == body["reasons"][0]["en"]  # no Accept-Language: English
+    for locale, words in (("da", "forskellige konti angriber"), ("nb", "forskjellige kontoer")):
+        headers = {**walker.headers, "Accept-Language": locale}
+        read = client.get(f"/api/v1/flags/{flag['id']}", headers=headers).json
+        assert words in read["reasons"][0]["text"]
     assert body["thread"]["id"] == built.thread.id
     texts = [m["text"] for m in body["messages"]]
     assert len(texts) == 7 and "Grattis" not in " ".join(texts)
