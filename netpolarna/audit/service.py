@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.extensions import db
@@ -28,3 +28,26 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+class Actor(Protocol):
+    id: int
+    role: str
+
+
+def actor_did(
+    actor: Actor | None,
+    action: str,
+    subject_type: str,
+    subject_id: object,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """This actor (None: the system) did `action` to that subject; the caller commits."""
+    return record(
+        actor_id=actor.id if actor is not None else None,
+        actor_role=str(actor.role) if actor is not None else None,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail,
+    )

@@ -49,14 +49,7 @@ def _check_jsonl_root(path: str) -> None:
 
 
 def _audit(actor: User | None, action: str, source: Source, **detail: Any) -> None:
-    audit.record(
-        actor_id=actor.id if actor else None,
-        actor_role=actor.role if actor else None,
-        action=action,
-        subject_type="source",
-        subject_id=source.id,
-        detail=detail,
-    )
+    audit.actor_did(actor, action, "source", source.id, detail)
 
 
 def create_source(

@@ -78,13 +78,6 @@ def add_note(staff: User, report_id: int, body: str) -> InternalNote:
     note = InternalNote(report_id=report.id, author_id=staff.id, body=body)
     db.session.add(note)
     db.session.flush()
-    audit.record(
-        actor_id=staff.id,
-        actor_role=staff.role,
-        action="report.note.add",
-        subject_type="report",
-        subject_id=report.id,
-        detail={"note_id": note.id},
-    )
+    audit.actor_did(staff, "report.note.add", "report", report.id, {"note_id": note.id})
     db.session.commit()
     return note

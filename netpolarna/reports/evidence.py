@@ -169,14 +169,7 @@ def open_evidence(viewer: User, report_id: int, evidence_id: int) -> tuple[Evide
     if viewer.role != "youth":
         from netpolarna.audit import service as audit
 
-        audit.record(
-            actor_id=viewer.id,
-            actor_role=viewer.role,
-            action="evidence.read",
-            subject_type="evidence",
-            subject_id=evidence.id,
-            detail={"report_id": report.id},
-        )
+        audit.actor_did(viewer, "evidence.read", "evidence", evidence.id, {"report_id": report.id})
     db.session.commit()
     return evidence, path
 

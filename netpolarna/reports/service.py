@@ -70,13 +70,7 @@ def get_report(user: User, report_id: int, *, audit_action: str | None = None) -
         raise NotFound()
     if is_staff(user):
         if audit_action:
-            audit.record(
-                actor_id=user.id,
-                actor_role=user.role,
-                action=audit_action,
-                subject_type="report",
-                subject_id=report.id,
-            )
+            audit.actor_did(user, audit_action, "report", report.id)
     elif user.role != Role.YOUTH or report.reporter_id != user.id:
         raise NotFound()  # not 403: a report's existence is not revealed
     return report
@@ -249,13 +243,8 @@ def list_reports(
         stmt, keys, lambda r: [r.priority, r.created_at, r.id], cursor=cursor, limit=limit
     )
     if page.items:
-        audit.record(
-            actor_id=viewer.id,
-            actor_role=viewer.role,
-            action="report.list",
-            subject_type="report",
-            subject_id="list",
-            detail={"report_ids": [r.id for r in page.items]},
+        audit.actor_did(
+            viewer, "report.list", "report", "list", {"report_ids": [r.id for r in page.items]}
         )
         db.session.commit()
     return page
@@ -361,14 +350,7 @@ def update_report(actor: User, report_id: int, **changes: Any) -> Report:
         report.history.append(
             StatusChange(status=new_status, outcome=new_outcome, changed_by_id=actor.id, at=now)
         )
-    audit.record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action="report.update",
-        subject_type="report",
-        subject_id=report.id,
-        detail={"fields": changed},
-    )
+    audit.actor_did(actor, "report.update", "report", report.id, {"fields": changed})
     db.session.commit()
     return report
 

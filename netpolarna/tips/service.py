@@ -194,13 +194,7 @@ def _set_status(tip: Tip, status: str) -> None:
 
 
 def _audit(actor: User, action: str, tip: Tip) -> None:
-    audit.record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action=action,
-        subject_type="tip",
-        subject_id=tip.id,
-    )
+    audit.actor_did(actor, action, "tip", tip.id)
 
 
 def create_tip(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from netpolarna.accounts.models import User
-from netpolarna.audit.service import record
+from netpolarna.audit.service import actor_did
 from netpolarna.db import utcnow
 from netpolarna.errors import NotFound
 from netpolarna.extensions import db
@@ -54,13 +54,12 @@ def label_message(
     )
     db.session.add(row)
     db.session.flush()
-    record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action="message.labelled",
-        subject_type="message",
-        subject_id=message_id,
-        detail={"label": label, "threat": threat, "targets": row.targets, "label_id": row.id},
+    actor_did(
+        actor,
+        "message.labelled",
+        "message",
+        message_id,
+        {"label": label, "threat": threat, "targets": row.targets, "label_id": row.id},
     )
     db.session.commit()
     return row
@@ -93,14 +92,7 @@ def label_false_alarm(flag: Flag, actor: User, now: datetime) -> list[int]:
                 at=now,
             )
         )
-    record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action="flag.false_alarm_labelled",
-        subject_type="flag",
-        subject_id=flag.id,
-        detail={"message_ids": labelled},
-    )
+    actor_did(actor, "flag.false_alarm_labelled", "flag", flag.id, {"message_ids": labelled})
     return labelled
 
 

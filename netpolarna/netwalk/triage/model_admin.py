@@ -12,7 +12,7 @@ from typing import Any
 from flask import current_app
 
 from netpolarna.accounts.models import User
-from netpolarna.audit.service import record
+from netpolarna.audit.service import actor_did
 from netpolarna.errors import Conflict, NotFound
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
@@ -49,14 +49,7 @@ def list_models() -> list[dict[str, Any]]:
 
 
 def _audit(actor: User, action: str, version: str, previous: str | None) -> None:
-    record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action=action,
-        subject_type="model",
-        subject_id=version,
-        detail={"previous": previous},
-    )
+    actor_did(actor, action, "model", version, {"previous": previous})
     db.session.commit()
 
 

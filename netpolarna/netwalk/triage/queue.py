@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, cast, or_, select
 
 from netpolarna.accounts.models import User
-from netpolarna.audit.service import record
+from netpolarna.audit.service import actor_did
 from netpolarna.common.pagination import Page, SortKey, paginate
 from netpolarna.db import utcnow
 from netpolarna.errors import NotFound
@@ -135,13 +135,12 @@ def flag_detail(flag_id: int, actor: User) -> FlagDetail:
     )
     if links:
         # Staff reads of youth reports are audit-logged, summaries included.
-        record(
-            actor_id=actor.id,
-            actor_role=actor.role,
-            action="flag.reports_read",
-            subject_type="flag",
-            subject_id=flag.id,
-            detail={"report_ids": [report.id for _link, report in links]},
+        actor_did(
+            actor,
+            "flag.reports_read",
+            "flag",
+            flag.id,
+            {"report_ids": [report.id for _link, report in links]},
         )
         db.session.commit()
     return FlagDetail(

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
-from netpolarna.audit.service import record
+from netpolarna.audit.service import actor_did
 from netpolarna.db import utcnow
 from netpolarna.errors import Conflict, DomainError, PreconditionFailed, ValidationFailed
 from netpolarna.extensions import db
@@ -47,14 +47,7 @@ class PreconditionRequired(DomainError):
 
 
 def _audit(actor: User, action: str, flag_id: int, **detail: Any) -> None:
-    record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action=action,
-        subject_type="flag",
-        subject_id=flag_id,
-        detail=detail,
-    )
+    actor_did(actor, action, "flag", flag_id, detail)
 
 
 def etag(flag: Flag) -> str:
