@@ -52,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     register_logging(app)
     register_extensions(app)
+    register_scheduler(app)
     register_errorhandlers(app)
     register_blueprints(app)
     register_request_guards(app)
@@ -101,6 +102,12 @@ def register_extensions(app: Flask) -> None:
     app.config["RATELIMIT_DEFAULT"] = app.config.get("RATELIMIT_DEFAULT") or None
     limiter.init_app(app)
     api.init_app(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    from netpolarna import scheduler
+
+    scheduler.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

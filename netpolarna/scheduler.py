@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from netpolarna.common.jobs import PeriodicJob, periodic_jobs
+from netpolarna.common.settings import apply, settings
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.scheduler_models import SchedulerEvent, SchedulerLease
@@ -56,6 +57,20 @@ LOCK_NAME = "scheduler"
 ADVISORY_KEY = 0x4E6574706F6C  # "Netpol"
 JOBSTORE_TABLE = "apscheduler_jobs"
 PERIODIC_PREFIX = "periodic:"
+
+# The scheduler's own settings, each overridable as NETPOLARNA_<NAME> or in the app's config.
+SETTINGS = settings(
+    {
+        "SCHEDULER_HEARTBEAT_SECONDS": 5.0,
+        "SCHEDULER_LEASE_SECONDS": 30.0,
+        "SCHEDULER_MISFIRE_GRACE_SECONDS": 300,
+        "SCHEDULER_MAX_WORKERS": 4,
+    }
+)
+
+
+def init_app(app: Flask) -> None:
+    apply(app, SETTINGS)
 
 
 # ---------------------------------------------------------------- what domains register
