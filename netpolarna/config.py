@@ -45,6 +45,9 @@ class Settings:
     log_level: str = "INFO"
     timezone: str = "Europe/Stockholm"
     public_base_url: str = "http://127.0.0.1:5000"
+    # Hosts and CIDRs (comma-separated) that sources may fetch besides public addresses,
+    # e.g. a municipality's intranet forum; see netwalk/connectors/outbound.py.
+    outbound_allow: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -113,6 +116,7 @@ class Settings:
             "LOG_LEVEL": self.log_level.upper(),
             "TIMEZONE": self.timezone,
             "PUBLIC_BASE_URL": self.public_base_url.rstrip("/"),
+            "OUTBOUND_ALLOW": self.outbound_allow,
             **dict(self.extra),
         }
 

@@ -32,6 +32,7 @@ from netpolarna.netwalk.connectors import (
     PoliteClient,
     validate_config,
 )
+from netpolarna.netwalk.connectors.outbound import policy_from_config
 from netpolarna.netwalk.gazetteer import Gazetteer
 from netpolarna.netwalk.ingest import BatchCounts, store_batch
 from netpolarna.netwalk.models import ScanRun, Source
@@ -57,6 +58,7 @@ def make_http_client() -> PoliteClient:
         min_interval=float(config["NETWALK_HTTP_MIN_INTERVAL"]),
         max_retries=int(config["NETWALK_HTTP_MAX_RETRIES"]),
         backoff_base=float(config["NETWALK_HTTP_BACKOFF_BASE"]),
+        outbound=policy_from_config(config),
     )
 
 
