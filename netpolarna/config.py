@@ -100,7 +100,8 @@ class Settings:
             "PSEUDONYM_KEY": self.pseudonym_key,
             "SQLALCHEMY_DATABASE_URI": database_url,
             # Liveness checks on checkout: netpolarna.db pings connections that sat idle.
-            "SQLALCHEMY_ENGINE_OPTIONS": {},
+            # hide_parameters: a database error never quotes what a young person wrote.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
             "UPLOAD_DIR": str(upload_dir),
             "CORPUS_DIRS": list(self.corpus_dirs),
             "ACCESS_TOKEN_MINUTES": self.access_token_minutes,

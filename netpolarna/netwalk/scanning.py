@@ -321,13 +321,18 @@ def describe_error(exc: BaseException) -> str:
     """A short reason that never carries message content (database errors quote parameters)."""
     if isinstance(exc, ConnectorError):
         text = str(exc)
-    elif isinstance(exc, SQLAlchemyError):
+    elif isinstance(exc, SQLAlchemyError) or _is_driver_error(exc):
         text = f"{type(exc).__name__}: database error while storing a batch"
     elif hasattr(exc, "messages"):  # marshmallow ValidationError: the stored config is invalid
         text = f"invalid source config: {exc.messages}"
     else:
         text = f"{type(exc).__name__}: {exc}"
     return text[:MAX_ERROR_LENGTH]
+
+
+def _is_driver_error(exc: BaseException) -> bool:
+    # The bulk insert talks to the driver directly (COPY): its errors quote rows too.
+    return type(exc).__module__.split(".", 1)[0] in {"psycopg", "sqlite3"}
 
 
 def backoff_delay(failures: int, retry_after: float | None = None) -> timedelta:
@@ -341,7 +346,7 @@ def backoff_delay(failures: int, retry_after: float | None = None) -> timedelta:
 
 def _record_failure(source_id: int, run_id: int, exc: Exception, started: float) -> None:
     reason = describe_error(exc)
-    if isinstance(exc, ConnectorError | SQLAlchemyError):
+    if isinstance(exc, ConnectorError | SQLAlchemyError) or _is_driver_error(exc):
         log.warning("scan %s of source %s failed: %s", run_id, source_id, reason)
     else:
         log.error("scan %s of source %s failed: %s", run_id, source_id, reason, exc_info=exc)
