@@ -31,7 +31,7 @@ class Settings:
     instance_path: str = "instance"
     database_url: str = ""  # empty: SQLite file in the instance folder
     upload_dir: str = ""  # empty: <instance>/uploads
-    corpus_dirs: tuple[str, ...] = ()
+    corpus_dirs: tuple[str, ...] = field(default_factory=lambda: default_corpus_dirs())
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     refresh_reuse_grace_seconds: int = 30
@@ -120,6 +120,16 @@ class Settings:
             "OUTBOUND_ALLOW": self.outbound_allow,
             **dict(self.extra),
         }
+
+
+def default_corpus_dirs(checkout: Path | None = None) -> tuple[str, ...]:
+    """``../shared/data`` next to the checkout when it is there (the public training corpora).
+
+    Set ``NETPOLARNA_CORPUS_DIRS`` to choose others, or to an empty value for none.
+    """
+    root = checkout or Path(__file__).resolve().parent.parent
+    shared = root.parent / "shared" / "data"
+    return (str(shared),) if shared.is_dir() else ()
 
 
 def _parse(name: str, raw: str, annotation: Any) -> Any:
