@@ -120,11 +120,12 @@ class PoliteClient:
             "headers": {"User-Agent": self.user_agent},
             "timeout": httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             "follow_redirects": False,
-            # Every connection goes through the address check (`outbound`), proxies included:
-            # no proxy is taken from the environment.
-            "transport": transport or GuardedTransport(outbound or OutboundPolicy()),
+            "transport": transport,
+            # Every connection goes through the address check (`outbound`): no proxy is taken
+            # from the environment.
             "trust_env": False,
         }
+        self._outbound = outbound or OutboundPolicy()
         self._client: httpx.Client | None = None  # made by the first request (`_http`)
 
     def __enter__(self) -> PoliteClient:
@@ -144,7 +145,9 @@ class PoliteClient:
         # files (JSONL) never need.
         with self._lock:
             if self._client is None:
-                self._client = httpx.Client(**self._client_settings)
+                settings = dict(self._client_settings)
+                settings["transport"] = settings["transport"] or GuardedTransport(self._outbound)
+                self._client = httpx.Client(**settings)
             return self._client
 
     def get_json(self, url: str, *, params: Mapping[str, Any] | None = None) -> Any:
