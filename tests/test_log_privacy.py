@@ -227,3 +227,19 @@ def test_an_exception_chain_keeps_types_and_frames_but_no_message() -> None:
 def test_paths_lose_their_ids_and_queries(line: str, expected: str) -> None:
     scrubbed = scrub_text(line)
     assert expected in scrubbed and "secret" not in scrubbed
+
+
+def test_gunicorns_own_handlers_pass_the_filter(new_app: Callable[..., Flask]) -> None:
+    """gunicorn's loggers do not propagate to the root: their handlers get the filter too."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    gunicorn_log = logging.getLogger("gunicorn.error")
+    gunicorn_log.addHandler(handler)
+    try:
+        new_app()  # a worker builds the app after gunicorn set up its logging
+        gunicorn_log.error("POST /api/v1/reports/%d: %s", REPORTER_ID, ValueError(MARKER))
+    finally:
+        gunicorn_log.removeHandler(handler)
+    logged = stream.getvalue()
+    assert "/api/v1/reports/<id>" in logged and "ValueError" in logged
+    assert MARKER not in logged and str(REPORTER_ID) not in logged
