@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from netpolarna.config import Settings
+from netpolarna.config import ConfigError, Settings
 
 # Domain packages, each exposing `blueprints` and optionally `init_app(app)`.
 DOMAINS = [
@@ -46,6 +46,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(_api_config())
     if test_config:
         app.config.update(test_config)
+    if app.config["ENV_NAME"] == "production" and app.config.get("OUTBOUND_ALLOW_LOOPBACK"):
+        raise ConfigError("OUTBOUND_ALLOW_LOOPBACK is for tests only; production refuses it")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if settings.is_production:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]

@@ -31,7 +31,7 @@ class Settings:
     instance_path: str = "instance"
     database_url: str = ""  # empty: SQLite file in the instance folder
     upload_dir: str = ""  # empty: <instance>/uploads
-    corpus_dirs: tuple[str, ...] = ()
+    corpus_dirs: tuple[str, ...] = field(default_factory=lambda: default_corpus_dirs())
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     refresh_reuse_grace_seconds: int = 30
@@ -45,6 +45,9 @@ class Settings:
     log_level: str = "INFO"
     timezone: str = "Europe/Stockholm"
     public_base_url: str = "http://127.0.0.1:5000"
+    # Hosts and CIDRs (comma-separated) that sources may fetch besides public addresses,
+    # e.g. a municipality's intranet forum; see netwalk/connectors/outbound.py.
+    outbound_allow: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -97,7 +100,8 @@ class Settings:
             "PSEUDONYM_KEY": self.pseudonym_key,
             "SQLALCHEMY_DATABASE_URI": database_url,
             # Liveness checks on checkout: netpolarna.db pings connections that sat idle.
-            "SQLALCHEMY_ENGINE_OPTIONS": {},
+            # hide_parameters: a database error never quotes what a young person wrote.
+            "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
             "UPLOAD_DIR": str(upload_dir),
             "CORPUS_DIRS": list(self.corpus_dirs),
             "ACCESS_TOKEN_MINUTES": self.access_token_minutes,
@@ -113,8 +117,19 @@ class Settings:
             "LOG_LEVEL": self.log_level.upper(),
             "TIMEZONE": self.timezone,
             "PUBLIC_BASE_URL": self.public_base_url.rstrip("/"),
+            "OUTBOUND_ALLOW": self.outbound_allow,
             **dict(self.extra),
         }
+
+
+def default_corpus_dirs(checkout: Path | None = None) -> tuple[str, ...]:
+    """``../shared/data`` next to the checkout when it is there (the public training corpora).
+
+    Set ``NETPOLARNA_CORPUS_DIRS`` to choose others, or to an empty value for none.
+    """
+    root = checkout or Path(__file__).resolve().parent.parent
+    shared = root.parent / "shared" / "data"
+    return (str(shared),) if shared.is_dir() else ()
 
 
 def _parse(name: str, raw: str, annotation: Any) -> Any:

@@ -1,7 +1,9 @@
 """Request ids and logging: JSON lines in production, no personal data anywhere.
 
 Access lines carry the route *pattern* (`/api/v1/reports/<id>`), never the concrete URL, query
-string, client address or body, so nothing identifying a young person reaches the logs.
+string, client address or body, so nothing identifying a young person reaches the logs. Every
+record of every logger also passes `log_privacy.PrivacyFilter` (parameters, exception messages
+and ids in paths removed), whatever failed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import uuid
 
 from flask import Flask, Response, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
+
+from netpolarna.log_privacy import install_privacy_filter
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 access_log = logging.getLogger("netpolarna.access")
@@ -38,10 +42,17 @@ def configure_logging(app: Flask) -> None:
         handler.setFormatter(
             logging.Formatter("%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s")
         )
-    root = logging.getLogger("netpolarna")
-    root.handlers = [handler]
-    root.setLevel(app.config["LOG_LEVEL"])
-    root.propagate = False
+    ours = logging.getLogger("netpolarna")
+    ours.handlers = [handler]
+    ours.setLevel(app.config["LOG_LEVEL"])
+    ours.propagate = False
+    # Other libraries' records (sqlalchemy, werkzeug, apscheduler) reach the root logger: give
+    # it the same handler, so none of them falls through to Python's unfiltered last resort.
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if not getattr(h, "netpolarna_handler", False)]
+    handler.netpolarna_handler = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    install_privacy_filter(ours)
 
     app.before_request(_start_request)
     app.after_request(_finish_request)

@@ -169,7 +169,7 @@ class AdvisoryLock:
     """PostgreSQL: a session advisory lock on a connection of its own (never pooled)."""
 
     def __init__(self, engine: Engine, holder: str) -> None:
-        self.engine = create_engine(engine.url, poolclass=NullPool)
+        self.engine = create_engine(engine.url, poolclass=NullPool, hide_parameters=True)
         self.holder = holder
         self.conn: Any = None
 
@@ -318,7 +318,7 @@ class SchedulerRunner:
                 # An engine of its own, unpooled: the job store disposes of it on shutdown
                 # while its loop may still be reading, which would strand pooled connections.
                 "default": SQLAlchemyJobStore(
-                    engine=create_engine(db.engine.url, poolclass=NullPool),
+                    engine=create_engine(db.engine.url, poolclass=NullPool, hide_parameters=True),
                     tablename=JOBSTORE_TABLE,
                 ),
                 "memory": MemoryJobStore(),

@@ -27,6 +27,12 @@ setup_venv() {  # $1: the extras to install, e.g. "" or "[dev]"
   fi
 }
 
+run_detached() {  # $1: log file, then the command. Started so that init, not us, reaps it:
+  # `scripts/serve` execs into gunicorn, whose master would leave a child of ours a zombie.
+  local log="$1"; shift
+  ( "$@" >"$log" 2>&1 & )
+}
+
 # Public labelled corpora beside the repository (development and CI); never copied in.
 if [ -z "${NETPOLARNA_CORPUS_DIRS:-}" ] && [ -d "$ROOT/../shared/data" ]; then
   export NETPOLARNA_CORPUS_DIRS="$(cd "$ROOT/../shared/data" && pwd)"

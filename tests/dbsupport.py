@@ -59,6 +59,8 @@ def build_app(instance: Path, database_url: str, **overrides: Any) -> Flask:
         "RATELIMIT_DEFAULT": "100000/minute",
         "DEVICE_REGISTRATION_LIMIT": "100000/minute",
         "CORPUS_DIRS": [],
+        # Test-only: sources may fetch from the suite's local servers on 127.0.0.1.
+        "OUTBOUND_ALLOW_LOOPBACK": True,
     }
     config.update(overrides)
     return create_app(config)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
-from netpolarna.config import DEV_SECRET, ConfigError, Settings
+from netpolarna.config import DEV_SECRET, ConfigError, Settings, default_corpus_dirs
 
 
 def test_defaults_and_overrides() -> None:
@@ -106,3 +109,15 @@ def test_prepare_process_setting_refuses_other_values() -> None:
 
     with pytest.raises(ValueError, match="auto, on or off"):
         prepare_process_mode("sometimes")
+
+
+def test_corpus_dirs_default_to_shared_data_next_to_the_checkout(tmp_path: Path) -> None:
+    checkout = tmp_path / "backend"
+    checkout.mkdir()
+    assert default_corpus_dirs(checkout) == ()
+    (tmp_path / "shared" / "data").mkdir(parents=True)
+    assert default_corpus_dirs(checkout) == (str(tmp_path / "shared" / "data"),)
+    assert Settings.from_env({}).corpus_dirs == default_corpus_dirs()
+    assert Settings.from_env({"NETPOLARNA_CORPUS_DIRS": ""}).corpus_dirs == ()
+    chosen = Settings.from_env({"NETPOLARNA_CORPUS_DIRS": f"/a{os.pathsep}/b"})
+    assert chosen.to_flask_config()["CORPUS_DIRS"] == ["/a", "/b"]

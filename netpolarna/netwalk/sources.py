@@ -16,6 +16,7 @@ from netpolarna.common.pagination import Page, SortKey, paginate
 from netpolarna.errors import NotFound, ValidationFailed
 from netpolarna.extensions import db
 from netpolarna.netwalk.connectors import validate_config
+from netpolarna.netwalk.connectors.outbound import OutboundRefused, policy_from_config
 from netpolarna.netwalk.models import ScanRun, Source
 
 _UNSET: Any = object()
@@ -34,7 +35,31 @@ def _checked_config(kind: str, config: Mapping[str, Any]) -> dict[str, Any]:
         ) from exc
     if kind == "jsonl":
         _check_jsonl_root(str(checked["path"]))
+    _check_public_address(checked)
     return checked
+
+
+URL_FIELDS = ("url", "base_url")
+
+
+def _check_public_address(config: Mapping[str, Any]) -> None:
+    """A remote source may only point at a public address (or one in OUTBOUND_ALLOW).
+
+    Checked again on every connection of every scan, since a name can resolve differently
+    later; this check gives staff a clear answer when they save the source.
+    """
+    policy = policy_from_config(current_app.config)
+    for name in URL_FIELDS:
+        if name not in config:
+            continue
+        try:
+            policy.check_url(str(config[name]))
+        except OutboundRefused as exc:
+            raise ValidationFailed(
+                detail="Sources may only fetch from public internet addresses, or from the "
+                "hosts and networks in NETPOLARNA_OUTBOUND_ALLOW.",
+                errors={"config": {name: ["Not a public internet address."]}},
+            ) from exc
 
 
 def _check_jsonl_root(path: str) -> None:

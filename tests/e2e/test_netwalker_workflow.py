@@ -97,6 +97,10 @@ def test_scan_flag_triage_label_and_retrain(
     trained = app.test_cli_runner().invoke(args=["model", "train", "--no-progress"])
     assert trained.exit_code == 0, trained.output
     first_version = registry.active_version(app.instance_path)
+    # No public corpora here (CORPUS_DIRS is empty): said loudly, and in the model card.
+    assert "WARNING: trained WITHOUT the public corpora" in trained.stderr
+    card = registry.active_model_path(app.instance_path) / "MODEL_CARD.md"
+    assert "**Warning:** this model was trained WITHOUT the public corpora" in card.read_text()
 
     feed = tmp_path / "forum.jsonl"
     feed.write_text(

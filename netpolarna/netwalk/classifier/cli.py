@@ -6,6 +6,7 @@ to the app's `netpolarna` group.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 
@@ -16,6 +17,7 @@ from flask.cli import with_appcontext
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.classify_stream import DEFAULT_BATCH_SIZE, classify_lines
 from netpolarna.netwalk.classifier.corpus import Example, load_corpus, split_held_out
+from netpolarna.netwalk.classifier.coverage import WITHOUT_PUBLIC_CORPORA, lacks_public_corpora
 from netpolarna.netwalk.classifier.evaluate import (
     evaluate,
     evaluate_functional,
@@ -24,6 +26,8 @@ from netpolarna.netwalk.classifier.evaluate import (
 )
 from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
 from netpolarna.netwalk.classifier.train import train_model, write_model
+
+log = logging.getLogger(__name__)
 
 # The app that has a message store puts a callable here (app.extensions) giving staff labels.
 StaffExamples = Callable[[], Sequence[Example]]
@@ -62,6 +66,9 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
     """Train on the project corpus, public corpora and staff labels; write a new version."""
     corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
     click.echo(f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)}")
+    if lacks_public_corpora(corpus.sources):
+        click.secho(f"WARNING: {WITHOUT_PUBLIC_CORPORA}", err=True, fg="red", bold=True)
+        log.warning("the classifier is being %s", WITHOUT_PUBLIC_CORPORA)
     trained = train_model(corpus, seed=seed, progress=progress)
     version = write_model(trained, current_app.instance_path)
     if activate:

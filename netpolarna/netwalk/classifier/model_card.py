@@ -11,6 +11,7 @@ from netpolarna.netwalk.classifier.corpus import (
     PROJECT_SOURCE,
     STAFF_SOURCE,
 )
+from netpolarna.netwalk.classifier.coverage import model_card_notice
 
 if TYPE_CHECKING:
     from netpolarna.netwalk.classifier.train import TrainedModel
@@ -66,6 +67,7 @@ def render_model_card(version: str, model: TrainedModel) -> str:
     credits = [f"- {CREDITS[s]}" for s in model.sources if s in CREDITS]
     lines = [
         f"# Nätpolarna message classifier {version}",
+        *model_card_notice(model.sources),
         "",
         "## Intended use",
         "Scores public social-media messages that the net-walker module collects so that three "

@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 
 from .base import ConnectorError
+from .outbound import GuardedTransport, OutboundPolicy
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ class FetchResult:
         try:
             return json.loads(self.content)
         except ValueError as exc:
-            raise ConnectorError(f"invalid JSON from {self.url}") from exc
+            raise ConnectorError("the source's answer is not valid JSON") from exc
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
@@ -74,6 +75,10 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
 
 class PoliteClient:
     """One per scan (or shared by a scheduler's scans: pacing is thread-safe).
+
+    Connections go only where ``outbound`` permits (default: public addresses; see
+    `outbound`). Errors say what went wrong in plain words, never which kind of network error
+    or what the remote answered, so a scan error cannot be used to probe a network.
 
     ``clock`` and ``sleep`` are injectable so tests never really wait. ``max_wait`` bounds a
     single wait: a ``Retry-After`` longer than that ends the scan with a ``ConnectorError``
@@ -96,6 +101,7 @@ class PoliteClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         transport: httpx.BaseTransport | None = None,
+        outbound: OutboundPolicy | None = None,
     ) -> None:
         self.user_agent = f"Natpolarna-netwalker/{version or _package_version()} (+{contact_url})"
         self.min_interval = min_interval
@@ -115,7 +121,11 @@ class PoliteClient:
             "timeout": httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             "follow_redirects": False,
             "transport": transport,
+            # Every connection goes through the address check (`outbound`): no proxy is taken
+            # from the environment.
+            "trust_env": False,
         }
+        self._outbound = outbound or OutboundPolicy()
         self._client: httpx.Client | None = None  # made by the first request (`_http`)
 
     def __enter__(self) -> PoliteClient:
@@ -135,7 +145,9 @@ class PoliteClient:
         # files (JSONL) never need.
         with self._lock:
             if self._client is None:
-                self._client = httpx.Client(**self._client_settings)
+                settings = dict(self._client_settings)
+                settings["transport"] = settings["transport"] or GuardedTransport(self._outbound)
+                self._client = httpx.Client(**settings)
             return self._client
 
     def get_json(self, url: str, *, params: Mapping[str, Any] | None = None) -> Any:
@@ -170,14 +182,16 @@ class PoliteClient:
             retry_after: float | None = None
             try:
                 result = self._send(current, request_headers)
-            except httpx.TransportError as exc:
-                reason = f"{type(exc).__name__} for {current}"
+            except httpx.TransportError:
+                # One wording for refused, reset, timed out or garbled: the kind of network
+                # error would tell an open port from a closed one.
+                reason = "could not reach the source"
             else:
                 status = result.status_code
                 if status in REDIRECT_STATUSES and "location" in result.headers:
                     redirects += 1
                     if redirects > self.max_redirects:
-                        raise ConnectorError(f"too many redirects from {url}", status=status)
+                        raise ConnectorError("the source redirected too many times", status=status)
                     current = current.join(result.headers["location"])
                     continue
                 if status < 300 or status == 304:
@@ -185,9 +199,9 @@ class PoliteClient:
                         _remember_validators(validators, result.headers)
                     return result
                 if status not in RETRY_STATUSES:
-                    raise ConnectorError(f"HTTP {status} from {current}", status=status)
+                    raise ConnectorError(describe_status(status), status=status)
                 retry_after = parse_retry_after(result.headers.get("retry-after"))
-                reason = f"HTTP {status} from {current}"
+                reason = describe_status(status)
             attempt += 1
             delay = (
                 retry_after
@@ -203,7 +217,7 @@ class PoliteClient:
 
     def _check_scheme(self, url: httpx.URL) -> None:
         if url.scheme not in ALLOWED_SCHEMES:
-            raise ConnectorError(f"refusing to fetch a {url.scheme or 'relative'} URL")
+            raise ConnectorError("refusing to fetch a URL that is not http(s)")
 
     def _wait_for_host(self, url: httpx.URL) -> None:
         host = f"{url.host}:{url.port or ''}"
@@ -225,12 +239,26 @@ class PoliteClient:
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > self.max_bytes:
-                    raise ConnectorError(f"response from {url} is larger than {self.max_bytes}")
+                    raise ConnectorError(
+                        f"the source's answer is larger than {self.max_bytes} bytes"
+                    )
                 chunks.append(chunk)
         finally:
             response.close()
         log.debug("GET %s -> %s", url, response.status_code)
         return FetchResult(str(url), response.status_code, response.headers, b"".join(chunks))
+
+
+def describe_status(status: int) -> str:
+    """An error status in plain words, with its class only (never the remote's body)."""
+    kind = f"HTTP {status // 100}xx"
+    if status == 429:
+        return "the source asks us to slow down (HTTP 429)"
+    if status in (401, 403):
+        return f"the source refused access ({kind})"
+    if status in (404, 410):
+        return f"the source was not found ({kind})"
+    return f"the source answered with an error ({kind})"
 
 
 def _remember_validators(validators: MutableMapping[str, str], headers: httpx.Headers) -> None:

@@ -29,6 +29,7 @@ from netpolarna.netwalk.connectors import (
     PoliteClient,
     validate_config,
 )
+from netpolarna.netwalk.connectors.outbound import policy_from_config
 from netpolarna.netwalk.ingestion import prepare_worker
 from netpolarna.netwalk.ingestion.bulk import refresh_statistics
 from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
@@ -64,6 +65,7 @@ def make_http_client() -> PoliteClient:
         min_interval=float(config["NETWALK_HTTP_MIN_INTERVAL"]),
         max_retries=int(config["NETWALK_HTTP_MAX_RETRIES"]),
         backoff_base=float(config["NETWALK_HTTP_BACKOFF_BASE"]),
+        outbound=policy_from_config(config),
     )
 
 
@@ -297,13 +299,18 @@ def describe_error(exc: BaseException) -> str:
     """A short reason that never carries message content (database errors quote parameters)."""
     if isinstance(exc, ConnectorError):
         text = str(exc)
-    elif isinstance(exc, SQLAlchemyError):
+    elif isinstance(exc, SQLAlchemyError) or _is_driver_error(exc):
         text = f"{type(exc).__name__}: database error while storing a batch"
     elif hasattr(exc, "messages"):  # marshmallow ValidationError: the stored config is invalid
         text = f"invalid source config: {exc.messages}"
     else:
         text = f"{type(exc).__name__}: {exc}"
     return text[:MAX_ERROR_LENGTH]
+
+
+def _is_driver_error(exc: BaseException) -> bool:
+    # The bulk insert talks to the driver directly (COPY): its errors quote rows too.
+    return type(exc).__module__.split(".", 1)[0] in {"psycopg", "sqlite3"}
 
 
 def backoff_delay(failures: int, retry_after: float | None = None) -> timedelta:
@@ -317,7 +324,7 @@ def backoff_delay(failures: int, retry_after: float | None = None) -> timedelta:
 
 def _record_failure(source_id: int, run_id: int, exc: Exception, started: float) -> None:
     reason = describe_error(exc)
-    if isinstance(exc, ConnectorError | SQLAlchemyError):
+    if isinstance(exc, ConnectorError | SQLAlchemyError) or _is_driver_error(exc):
         log.warning("scan %s of source %s failed: %s", run_id, source_id, reason)
     else:
         log.error("scan %s of source %s failed: %s", run_id, source_id, reason, exc_info=exc)

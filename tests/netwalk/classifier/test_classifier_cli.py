@@ -29,6 +29,7 @@ def test_train_writes_versioned_artefact(trained_app: Flask) -> None:
     for credit in ("Davidson et al. 2017", "MIT", "Sigurbergsson", "Derczynski", "CC BY 4.0",
                    "LDNOOBW", "CC0", "Nätpolarna project corpus"):  # fmt: skip
         assert credit in card
+    assert "WITHOUT the public corpora" not in card + trained_app.config["TRAIN_OUTPUT"]
 
 
 def test_evaluate_prints_rows_per_language(trained_app: Flask) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from netpolarna.netwalk.connectors.base import Batch, FetchedMessage
 from netpolarna.netwalk.connectors.http import PoliteClient
+from netpolarna.netwalk.connectors.outbound import OutboundPolicy
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTACT_URL = "https://natpolarna.example/om-natvandring"
@@ -47,6 +48,8 @@ def make_client(fake_time: FakeTime) -> Iterator[Callable[..., PoliteClient]]:
             "timeout": 5.0,
             "clock": fake_time.clock,
             "sleep": fake_time.sleep,
+            # The local test servers listen on loopback: the test-only allowance.
+            "outbound": OutboundPolicy(allow_loopback=True),
         }
         options.update(kwargs)
         client = PoliteClient(CONTACT_URL, **options)
