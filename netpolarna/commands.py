@@ -8,7 +8,7 @@ so `app.test_cli_runner()` sees them too.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import click
 
@@ -33,7 +33,7 @@ def load_command(name: str) -> click.Command:
     return command
 
 
-def _model_commands() -> dict[str, click.Command]:
+def _model_commands() -> Mapping[str, click.Command]:
     attach = load_attribute("netpolarna.netwalk.model_commands:attach_model_commands")
     group = click.Group()
     attach(group)
