@@ -57,8 +57,8 @@ def claim_attempt(email: str) -> Attempt:
     )
     failures = case((expired, 1), else_=table.c.failures + 1)
     first_lock = at(now + window) if max_checks <= 1 else None
-    stmt = insert(table).values(key=key, failures=1, window_started_at=now, locked_until=first_lock)
-    stmt = stmt.on_conflict_do_update(
+    row = insert(table).values(key=key, failures=1, window_started_at=now, locked_until=first_lock)
+    stmt = row.on_conflict_do_update(
         index_elements=[table.c.key],
         set_={
             "failures": failures,
