@@ -89,10 +89,14 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from netpolarna.common import input_limits
+    from netpolarna.common.bounded_json import BoundedRequest
     from netpolarna.db import ping_idle_connections
     from netpolarna.extensions import api, db, jwt, limiter, migrate
     from netpolarna.security import register_jwt_callbacks
 
+    app.request_class = BoundedRequest
+    input_limits.init_app(app)  # before any route: the id converter
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
