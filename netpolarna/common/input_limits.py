@@ -4,7 +4,8 @@
   (and the range is in openapi.yaml), never an integer overflow in the database.
 - Argument schemas (`ApiBlueprint.arguments` calls `harden_schema`): every integer without a
   range gets the database's (ids 1..2^31-1, others -2^31..2^31-1); booleans in JSON bodies
-  are JSON booleans only, and in query strings `true`/`false` (or `1`/`0`) only.
+  are JSON booleans only, and in query strings `true`/`false` (or `1`/`0`) only; body text
+  that must not be empty must not be blank either.
 - Text: JSON bodies (see `netpolarna.common.bounded_json`), query strings, form fields and path
   segments holding NUL or lone surrogates are refused with a 422 problem on every database
   (PostgreSQL cannot store them; SQLite would silently).
@@ -26,6 +27,8 @@ INT32_MIN = -(2**31)
 INT64_MAX = 2**63 - 1
 TEXT_MESSAGE = "Text may not contain NUL characters or unpaired surrogates."
 _HARDENED = "_netpolarna_hardened"
+# Text that must not be empty must not be only white space either ("   " is no description).
+NOT_BLANK = validate.Regexp(r"^[\s\S]*\S", error="Must not be blank.")
 
 
 class IdConverter(IntegerConverter):
@@ -77,9 +80,21 @@ def _has_range(field: fields.Field[Any]) -> bool:
     return any(isinstance(v, validate.Range) for v in field.validators)
 
 
+def _must_not_be_empty(field: fields.Field[Any]) -> bool:
+    return any(
+        isinstance(v, validate.Length) and (v.min or 0) >= 1 and v.equal is None
+        for v in field.validators
+    )
+
+
 def _harden_field(name: str | None, field: fields.Field[Any], location: str) -> Iterator[Any]:
     """Tighten one field in place; yield nested schemas to visit."""
-    if isinstance(field, fields.Integer) and not _has_range(field):
+    if isinstance(field, fields.String) and location in {"json", "form"}:
+        # A field with its own pattern (a slug) already says what it takes.
+        patterned = any(isinstance(v, validate.Regexp) for v in field.validators)
+        if _must_not_be_empty(field) and not patterned:
+            field.validators.append(NOT_BLANK)
+    elif isinstance(field, fields.Integer) and not _has_range(field):
         low = 1 if _is_id(name) else INT32_MIN
         field.validators.append(validate.Range(min=low, max=INT32_MAX))
     elif type(field) is fields.Boolean:
