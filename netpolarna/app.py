@@ -89,7 +89,10 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from netpolarna.common import input_limits
+    from netpolarna.common import (
+        input_limits,
+        ratelimit_storage,  # noqa: F401  (registers its URI scheme)
+    )
     from netpolarna.common.bounded_json import BoundedRequest
     from netpolarna.db import ping_idle_connections
     from netpolarna.extensions import api, db, jwt, limiter, migrate
