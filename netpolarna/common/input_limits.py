@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -162,8 +163,17 @@ def refuse_bad_text_in_request() -> None:
         raise ValidationFailed(code="invalid_text", detail=TEXT_MESSAGE, errors=errors)
 
 
+# Settings read here: (config key, environment variable, default).
+SETTINGS = (
+    ("JSON_MAX_BYTES", "NETPOLARNA_JSON_MAX_BYTES", 1024 * 1024),
+    ("JSON_MAX_DEPTH", "NETPOLARNA_JSON_MAX_DEPTH", 32),
+)
+
+
 def init_app(app: Flask) -> None:
     """Install the id converter (before any route is added) and the text guard."""
+    for key, variable, default in SETTINGS:
+        app.config.setdefault(key, int(os.environ.get(variable, default)))
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["bigid"] = BigIdConverter
     app.before_request(refuse_bad_text_in_request)
