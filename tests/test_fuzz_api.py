@@ -34,7 +34,7 @@ from netpolarna.accounts import tokens
 from netpolarna.accounts.models import User
 from netpolarna.extensions import db
 
-FUZZ_EXAMPLES = int(os.environ.get("NETPOLARNA_FUZZ_EXAMPLES", "15"))
+FUZZ_EXAMPLES = int(os.environ.get("NETPOLARNA_FUZZ_EXAMPLES", "12"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
