@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from netpolarna.config import ConfigError, Settings
@@ -92,9 +92,16 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from netpolarna.common import (
+        input_limits,
+        ratelimit_storage,  # noqa: F401  (registers its URI scheme)
+    )
+    from netpolarna.common.bounded_json import BoundedRequest
     from netpolarna.db import ping_idle_connections
     from netpolarna.extensions import api, db, jwt, limiter, migrate
 
+    app.request_class = BoundedRequest
+    input_limits.init_app(app)  # before any route: the id converter
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():
@@ -141,6 +148,16 @@ def register_request_guards(app: Flask) -> None:
 
     @app.before_request
     def require_known_body_type() -> None:
-        has_body = request.method in {"POST", "PUT", "PATCH"} and request.content_length
+        # A chunked body has no Content-Length but is a body all the same.
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        has_body = request.method in {"POST", "PUT", "PATCH"} and (
+            request.content_length or chunked
+        )
         if has_body and request.mimetype not in ACCEPTED_BODY_TYPES:
             raise UnsupportedMediaType(detail="Send the body as application/json.")
+
+    @app.after_request
+    def no_content_type_without_content(response: Response) -> Response:
+        if response.status_code == 204:
+            response.headers.pop("Content-Type", None)
+        return response

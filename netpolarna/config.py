@@ -37,7 +37,7 @@ class Settings:
     refresh_reuse_grace_seconds: int = 30
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
-    ratelimit_storage_uri: str = "memory://"
+    ratelimit_storage_uri: str = ""  # empty: an SQLite file in the instance folder
     ratelimit_default: str = "600/minute"
     device_registration_limit: str = "20/hour"
     max_content_mb: int = 12
@@ -109,7 +109,10 @@ class Settings:
             "REFRESH_REUSE_GRACE_SECONDS": self.refresh_reuse_grace_seconds,
             "LOGIN_MAX_FAILURES": self.login_max_failures,
             "LOGIN_LOCKOUT_MINUTES": self.login_lockout_minutes,
-            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            # Shared by every worker process, with nothing else running (see
+            # netpolarna.common.ratelimit_storage); Redis for several machines.
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri
+            or f"netpolarna+sqlite:///{instance / 'ratelimits.sqlite3'}",
             "RATELIMIT_DEFAULT": self.ratelimit_default,
             "DEVICE_REGISTRATION_LIMIT": self.device_registration_limit,
             "MAX_CONTENT_LENGTH": self.max_content_mb * 1024 * 1024,

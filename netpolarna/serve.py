@@ -19,7 +19,9 @@ def _run_gunicorn(host: str, port: int, workers: int, factory: Callable[[], Any]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
-            self.cfg.set("worker_class", "gthread")
+            # gthread, with gunicorn's own refusals (over-long request lines) as problem+json
+            self.cfg.set("worker_class", "netpolarna.gunicorn_worker.ProblemThreadWorker")
+            self.cfg.set("limit_request_line", 8190)  # gunicorn's maximum
             self.cfg.set("threads", 4)
             self.cfg.set("timeout", 60)
             self.cfg.set("accesslog", None)  # the app logs its own access lines without PII

@@ -7,14 +7,12 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 
-from netpolarna.accounts import tokens
+from netpolarna.accounts import throttle, tokens
 from netpolarna.accounts.erasure import run_erasure_handlers
-from netpolarna.accounts.models import Device, LoginThrottle, User
+from netpolarna.accounts.models import Device, User
 from netpolarna.accounts.passwords import hash_password, verify_password
 from netpolarna.accounts.roles import LOGIN_ROLES, Role
 from netpolarna.audit import service as audit
@@ -66,50 +64,27 @@ def sign_in_device(*, device_id: str, device_secret: str) -> DeviceSession:
     return DeviceSession(device.user, device, pair, None)
 
 
-def _throttle_key(email: str) -> str:
-    return hashlib.sha256(email.encode()).hexdigest()
-
-
 def login(*, email: str, password: str) -> tuple[User, tokens.TokenPair]:
-    """Staff and school sign-in, throttled per account after repeated failures."""
+    """Staff and school sign-in, throttled per e-mail after repeated failures."""
     email = email.strip().lower()
-    now = utcnow()
-    throttle = db.session.get(LoginThrottle, _throttle_key(email))
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        wait = (throttle.locked_until - now).total_seconds()
-        raise RateLimited(int(wait) + 1, code="login_throttled")
+    throttle.purge_expired()
+    attempt = throttle.claim_attempt(email)
+    if not attempt.allowed:
+        raise RateLimited(attempt.retry_after_seconds, code="login_throttled")
 
     user = db.session.scalar(select(User).where(User.email == email))
-    if (
-        user is None
-        or user.role not in LOGIN_ROLES
-        or not verify_password(user.password_hash, password)
-    ):
-        _record_failure(email, throttle)
+    if user is None or user.role not in LOGIN_ROLES:
+        verify_password(None, password)  # the same argon2 cost: timing tells no e-mail apart
+        raise Unauthorized(code="invalid_credentials")
+    if not verify_password(user.password_hash, password):
         raise Unauthorized(code="invalid_credentials")
     if not user.is_active:
         raise Unauthorized(code="account_inactive")
-    if throttle is not None:
-        db.session.delete(throttle)
-    user.last_login_at = now
+    throttle.forget(attempt.key)
+    user.last_login_at = utcnow()
     pair = tokens.issue_pair(user)
     db.session.commit()
     return user, pair
-
-
-def _record_failure(email: str, throttle: LoginThrottle | None) -> None:
-    config = current_app.config
-    window = timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
-    now = utcnow()
-    if throttle is None:
-        throttle = LoginThrottle(key=_throttle_key(email), failures=0, window_started_at=now)
-        db.session.add(throttle)
-    elif now - throttle.window_started_at > window:
-        throttle.failures, throttle.window_started_at, throttle.locked_until = 0, now, None
-    throttle.failures += 1
-    if throttle.failures >= config["LOGIN_MAX_FAILURES"]:
-        throttle.locked_until = now + window
-    db.session.commit()
 
 
 def logout(*, family_id: str) -> None:

@@ -80,7 +80,12 @@ def rotate(refresh_token: str) -> TokenPair:
     payload = _decode_refresh(refresh_token)
     row = db.session.get(RefreshToken, payload["jti"])
     family = db.session.get(TokenFamily, payload["fam"])
-    if row is None or family is None or row.family_id != family.id:
+    if (
+        row is None
+        or family is None
+        or row.family_id != family.id
+        or payload.get("sub") != str(family.user_id)
+    ):
         raise Unauthorized(code="token_invalid")
     if family.revoked_at is not None:
         raise Unauthorized(code="token_revoked")
@@ -141,6 +146,11 @@ def is_revoked(payload: dict[str, Any]) -> bool:
     return token_family_and_user(payload)[0] is None
 
 
+def subject_matches(payload: dict[str, Any], user: User | None) -> bool:
+    """A token speaks for its family's owner only: a `sub` naming anyone else is forged."""
+    return user is not None and payload.get("sub") == str(user.id)
+
+
 def token_family_and_user(payload: dict[str, Any]) -> tuple[TokenFamily | None, User | None]:
     """The access token's family if it is not revoked, and the family's user: one query.
 
@@ -154,7 +164,9 @@ def token_family_and_user(payload: dict[str, Any]) -> tuple[TokenFamily | None, 
     if row is None:
         return None, None
     family, user = row._tuple()
-    return (None if family.revoked_at is not None else family), user
+    if family.revoked_at is not None or not subject_matches(payload, user):
+        return None, user
+    return family, user
 
 
 # Built once: every authenticated request runs it, and a prebuilt statement keeps its cache key.

@@ -9,6 +9,8 @@ from typing import Any
 import flask_smorest
 from flask_smorest.utils import prepare_response
 
+from netpolarna.common.bounded_json import BoundedFlaskParser
+from netpolarna.common.input_limits import harden_schema
 from netpolarna.common.schemas import ProblemSchema
 from netpolarna.errors import PROBLEM_MIMETYPE
 from netpolarna.security import require_roles
@@ -53,9 +55,14 @@ class ApiBlueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    # JSON bodies are read within size, depth and text limits (netpolarna.common.bounded_json).
+    ARGUMENTS_PARSER = BoundedFlaskParser()
+
     def arguments(self, schema: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
         """As flask-smorest's, but a schema class is instantiated once here: webargs would
-        build a new instance (copying every field) on each request."""
+        build a new instance (copying every field) on each request. The schema gets the
+        edge's input limits (integer ranges, strict booleans) before it is documented."""
+        harden_schema(schema, kwargs.get("location", "json"))
         if isinstance(schema, type):
             schema = schema()
         return super().arguments(schema, **kwargs)

@@ -9,15 +9,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import BigInteger, Integer, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 
+from netpolarna.common.input_limits import bad_text
 from netpolarna.errors import ValidationFailed
 from netpolarna.extensions import db
 
@@ -56,6 +59,33 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
         raise ValidationFailed(errors={"cursor": ["Not a valid cursor."]}) from exc
 
 
+_INT_LIMITS = {False: 2**31 - 1, True: 2**63 - 1}
+
+
+def _valid_value(key: SortKey, value: Any) -> bool:
+    """Whether a cursor value has the type (and range) of its sort column."""
+    column = getattr(key.column, "expression", key.column)
+    if value is None:
+        return bool(getattr(column, "nullable", False))
+    sql_type = getattr(column, "type", None)
+    if isinstance(sql_type, TypeDecorator):
+        sql_type = sql_type.impl_instance
+    if isinstance(sql_type, Integer):
+        limit = _INT_LIMITS[isinstance(sql_type, BigInteger)]
+        return type(value) is int and -limit - 1 <= value <= limit
+    try:
+        expected = sql_type.python_type if sql_type is not None else None
+    except NotImplementedError:
+        expected = None
+    if expected is datetime:
+        return isinstance(value, datetime)
+    if expected is str:
+        return isinstance(value, str) and not bad_text(value)
+    if expected is float:
+        return type(value) in (int, float) and math.isfinite(value)
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
 def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order given by `keys`."""
     clauses = []
@@ -79,7 +109,10 @@ def paginate(
     `sort_values(row)` returns the row's values for `keys`, in the same order.
     """
     if cursor:
-        stmt = stmt.where(_after(keys, decode_cursor(cursor, len(keys))))
+        values = decode_cursor(cursor, len(keys))
+        if not all(_valid_value(key, value) for key, value in zip(keys, values, strict=True)):
+            raise ValidationFailed(errors={"cursor": ["Not a valid cursor."]})
+        stmt = stmt.where(_after(keys, values))
     order = [key.column.desc() if key.descending else key.column.asc() for key in keys]
     rows = list(db.session.scalars(stmt.order_by(*order).limit(limit + 1)))
     has_more = len(rows) > limit

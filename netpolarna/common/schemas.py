@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import INCLUDE, Schema, fields, validate
 
 
 class ProblemSchema(Schema):
-    """RFC 9457 problem details, with a stable machine-readable `code`."""
+    """RFC 9457 problem details, with a stable machine-readable `code`.
+
+    RFC 9457 allows extension members, so the document allows more than the ones listed."""
+
+    class Meta:
+        unknown = INCLUDE
 
     type = fields.String(metadata={"description": "URI identifying the problem type"})
     title = fields.String(metadata={"description": "Short summary in the request's language"})
@@ -17,6 +22,15 @@ class ProblemSchema(Schema):
     detail = fields.String()
     instance = fields.String()
     errors = fields.Dict(metadata={"description": "Per-field messages for validation problems"})
+    etag = fields.String(
+        metadata={"description": "The current ETag (428 and 412): retry with it in If-Match"}
+    )
+    assignee_id = fields.Integer(
+        allow_none=True, metadata={"description": "Who has the flag (409 flag_already_claimed)"}
+    )
+    conflicts = fields.List(
+        fields.Dict(), metadata={"description": "One entry per reason (409 booking conflicts)"}
+    )
 
 
 class CursorQuerySchema(Schema):

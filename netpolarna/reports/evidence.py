@@ -11,6 +11,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,12 +61,33 @@ def _read_capped(stream: IO[bytes], limit: int) -> bytes:
     return data
 
 
+# Decoding holds a few copies of the pixels; at most this many decodes run at once in one
+# process, so parallel uploads cannot add up to gigabytes (the rest wait their turn).
+_DECODE_SLOTS = threading.BoundedSemaphore(2)
+
+
 def clean_image(raw: bytes, *, max_pixels: int) -> CleanImage:
     """Decode by content (never by name or declared type) and re-encode without metadata.
 
-    Re-encoding from pixels drops EXIF (GPS, device, time), XMP, IPTC and text chunks; the
-    EXIF orientation is applied first so the picture still looks the right way up.
+    The size is read from the header and checked before any pixel is decoded. Re-encoding
+    from pixels drops EXIF (GPS, device, time), XMP, IPTC and text chunks; the EXIF
+    orientation is applied first so the picture still looks the right way up.
     """
+    with _DECODE_SLOTS:
+        return _clean_image(raw, max_pixels=max_pixels)
+
+
+def _too_many_pixels(width: int, height: int, max_pixels: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        code="image_too_large",
+        detail=(
+            f"The image is {width}x{height} pixels; screenshots can have at most "
+            f"{max_pixels / 1_000_000:g} megapixels."
+        ),
+    )
+
+
+def _clean_image(raw: bytes, *, max_pixels: int) -> CleanImage:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -73,14 +95,16 @@ def clean_image(raw: bytes, *, max_pixels: int) -> CleanImage:
             if image.format not in FORMATS:
                 raise UnsupportedImage(detail="Send a PNG, JPEG or WebP screenshot.")
             if image.width * image.height > max_pixels:
-                raise PayloadTooLarge(detail="The image has too many pixels.")
+                raise _too_many_pixels(image.width, image.height, max_pixels)
             image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UnsupportedImage(
             detail="The file is not a readable PNG, JPEG or WebP image."
         ) from exc
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise PayloadTooLarge(detail="The image has too many pixels.") from exc
+        raise PayloadTooLarge(
+            code="image_too_large", detail="The image has too many pixels."
+        ) from exc
     fmt = image.format
     content_type, _ext = FORMATS[fmt]
     upright = ImageOps.exif_transpose(image)  # also a copy: only the first frame

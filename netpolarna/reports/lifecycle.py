@@ -14,9 +14,10 @@ from netpolarna.common.jobs import PeriodicJob, register_periodic_job
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.reports.evidence import delete_files_of
-from netpolarna.reports.models import Evidence, Report, ReportMessage
+from netpolarna.reports.models import Evidence, InternalNote, Report, ReportMessage
 
 log = logging.getLogger(__name__)
+ERASED_NOTE = "[Erased with the reporter's data]"
 
 
 def purge_closed_evidence() -> int:
@@ -49,6 +50,14 @@ def erase_reporter(user_id: int) -> None:
     if report_ids:
         # The whole conversation: staff replies quote and answer the young person.
         db.session.execute(delete(ReportMessage).where(ReportMessage.report_id.in_(report_ids)))
+        # Internal notes stay as a record that staff acted, but their text may quote the
+        # young person, so it goes.
+        db.session.execute(
+            update(InternalNote)
+            .where(InternalNote.report_id.in_(report_ids))
+            .values(body=ERASED_NOTE)
+            .execution_options(synchronize_session=False)
+        )
         evidence = list(
             db.session.scalars(select(Evidence).where(Evidence.report_id.in_(report_ids)))
         )

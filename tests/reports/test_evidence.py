@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -94,6 +96,38 @@ def test_files_over_the_cap_are_413(
     big = _upload(client, youth, report_id, png_bytes() + b"\0" * 3000)
     assert big.status_code == 413
     assert big.mimetype == "application/problem+json"
+    assert _stored_files(app) == []
+
+
+def _huge_blank_png(side: int) -> bytes:
+    """A side x side RGBA PNG of zeros: about 150 KB on the wire, 40 megapixels decoded."""
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (1 + side * 4)
+    idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_small_file_of_huge_dimensions_is_refused_before_decoding(
+    app: Flask, client: FlaskClient, make_actor: Callable[..., Any]
+) -> None:
+    youth = make_actor("youth")
+    report_id = _report(client, youth)
+    bomb = _huge_blank_png(6300)
+    assert len(bomb) < 300_000
+    answer = _upload(client, youth, report_id, bomb)
+    assert answer.status_code == 413
+    assert answer.mimetype == "application/problem+json"
+    problem = answer.get_json()
+    assert problem["code"] == "image_too_large"
+    assert "6300x6300" in problem["detail"]
     assert _stored_files(app) == []
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from netpolarna.common.idempotency import IdempotencyRecord
 from netpolarna.extensions import db
+from netpolarna.reports.lifecycle import ERASED_NOTE
 from netpolarna.reports.models import Evidence, InternalNote, Report, ReportMessage
 
 REPORTS = "/api/v1/reports"
@@ -46,7 +47,10 @@ def test_erasure_removes_messages_and_files_and_delinks_reports(
         )
         client.post(f"{REPORTS}/{report_id}/messages", json={"body": "hi"}, headers=actor.headers)
     client.post(f"{REPORTS}/{mine}/messages", json={"body": "We are on it"}, headers=staff.headers)
-    client.post(f"{REPORTS}/{mine}/notes", json={"body": "school informed"}, headers=staff.headers)
+    client.post(
+        f"{REPORTS}/{mine}/notes", json={"body": "Kim in 8B said: they wait"}, headers=staff.headers
+    )
+    client.post(f"{REPORTS}/{theirs}/notes", json={"body": "other case"}, headers=staff.headers)
     assert len(_files(app)) == 2
 
     assert client.delete("/api/v1/me", headers=leaving.headers).status_code == 204
@@ -60,7 +64,9 @@ def test_erasure_removes_messages_and_files_and_delinks_reports(
     assert db.session.scalars(select(ReportMessage.report_id)).all() == [theirs]
     assert db.session.scalars(select(Evidence.report_id)).all() == [theirs]
     assert len(_files(app)) == 1  # the other youth's screenshot stays
-    assert _count(InternalNote) == 1  # staff documentation stays
+    # Staff documentation stays as a record, without the text that may quote the young person.
+    notes = dict(db.session.execute(select(InternalNote.report_id, InternalNote.body)).all())
+    assert notes == {mine: ERASED_NOTE, theirs: "other case"}
     assert _count(IdempotencyRecord) == 0
     assert client.get(f"{REPORTS}/{mine}", headers=leaving.headers).status_code == 401
 

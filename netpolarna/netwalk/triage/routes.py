@@ -134,7 +134,7 @@ def bulk_close(data: dict[str, Any]) -> Any:
     return service.bulk_close(current_user, flag_ids=data["flag_ids"], status=data["status"])
 
 
-@labels_blp.route("/<int:message_id>/label", methods=["POST"])
+@labels_blp.route("/<bigid:message_id>/label", methods=["POST"])
 @labels_blp.roles(*STAFF)
 @labels_blp.arguments(MessageLabelCreateSchema)
 @labels_blp.response(201, MessageLabelSchema)
