@@ -22,7 +22,8 @@ from sqlalchemy import text
 from netpolarna.accounts.models import User
 from netpolarna.extensions import db
 from netpolarna.log_privacy import PrivacyFilter, describe_exception, scrub_text
-from netpolarna.netwalk import scanning, sources
+from netpolarna.netwalk import sources
+from netpolarna.netwalk.ingestion import scanning
 
 MARKER = "Kalle-hemlig-9f3e2a"
 REPORTER_ID = 987654  # distinctive, so that finding it in the log means something

@@ -15,8 +15,8 @@ from pytest_httpserver import HTTPServer
 
 from netpolarna import create_app
 from netpolarna.config import ConfigError
-from netpolarna.netwalk import scanning
 from netpolarna.netwalk.connectors.outbound import REFUSED_DETAIL
+from netpolarna.netwalk.ingestion import scanning
 
 STRICT = {"OUTBOUND_ALLOW_LOOPBACK": False}
 
