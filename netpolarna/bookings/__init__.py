@@ -78,7 +78,14 @@ def init_app(app: Flask) -> None:
         event.listen(Session, "after_rollback", mail.after_rollback)
 
 
-from netpolarna.bookings import demo, jobs, routes, routes_bookings, routes_schools  # noqa: E402,F401
+from netpolarna.bookings import (  # noqa: E402,F401  (views, texts, jobs, demo loader)
+    demo,
+    jobs,
+    routes,
+    routes_bookings,
+    routes_schools,
+    texts,
+)
 
 blueprints = [
     theme_weeks_blp,

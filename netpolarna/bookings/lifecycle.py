@@ -336,16 +336,17 @@ def _place(
             staff_ids=verdict.staff_ids,
             **({"previous_start": previous.isoformat()} if previous else {}),
         )
-        _tell_school(booking, action, "REQUEST")
         try:
-            db.session.commit()
+            db.session.flush()  # PostgreSQL checks the exclusion constraint here
         except IntegrityError as error:
             db.session.rollback()
             if not is_double_booking(error):
                 raise
-            # Another confirmation took the time between our check and our commit.
+            # Another confirmation took the time between our check and our write.
             again = _judge(_request(_get(actor, booking_id)), start, locale, staff_ids)
             raise BookingConflict(again.conflicts or _lost_race(verdict, locale)) from None
+        _tell_school(booking, action, "REQUEST")
+        db.session.commit()
     return view(booking, locale)
 
 

@@ -34,6 +34,9 @@ def staff_write_lock() -> Iterator[None]:
         with _memory_lock:
             yield
         return
+    # End any read transaction first: a waiter holding SQLite's shared lock would keep the
+    # lock holder from committing.
+    db.session.commit()
     fd = os.open(f"{database}.bookings-lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         # flock locks belong to the open file description: each thread opens its own, so the
