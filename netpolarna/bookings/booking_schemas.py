@@ -146,8 +146,12 @@ class FeedbackCreateSchema(Schema):
 
 
 class AvailabilityQuerySchema(Schema):
-    from_ = fields.AwareDateTime(required=True, data_key="from")
-    to = fields.AwareDateTime(required=True)
+    from_ = fields.AwareDateTime(
+        load_default=None, data_key="from", metadata={"description": "Default: now"}
+    )
+    to = fields.AwareDateTime(
+        load_default=None, metadata={"description": "Default: from + 4 weeks"}
+    )
     school_id = fields.Integer(load_default=None, metadata={"description": "Staff: whose travel"})
     grade = fields.Integer(load_default=None, validate=validate.Range(min=0, max=13))
     participants = fields.Integer(load_default=None, validate=validate.Range(min=1, max=10_000))

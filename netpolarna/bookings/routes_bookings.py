@@ -3,6 +3,7 @@ and the secret calendar feeds."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Response, request
@@ -40,6 +41,7 @@ from netpolarna.bookings.school_schemas import (
 )
 from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
+from netpolarna.db import utcnow
 from netpolarna.errors import PROBLEM_MIMETYPE
 
 BOOKERS = (*STAFF, Role.SCHOOL)
@@ -110,12 +112,14 @@ def update_offering(data: dict[str, Any], offering_id: int) -> Any:
 @offerings_blp.errors(404)
 def offering_availability(query: dict[str, Any], offering_id: int) -> Any:
     """Free slots in [from, to), soonest first, each bookable as proposed with its staff."""
+    start = query["from_"] or utcnow()
+    end = query["to"] or start + timedelta(weeks=4)
     return {
         "items": lifecycle.offering_availability(
             current_user,
             offering_id,
-            start=query["from_"],
-            end=query["to"],
+            start=start,
+            end=end,
             school_id=query["school_id"],
             grade=query["grade"],
             participants=query["participants"],

@@ -169,7 +169,11 @@ class OfferingCreateSchema(Schema):
 
 
 class OfferingUpdateSchema(Schema):
-    title = OfferingCreateSchema._declared_fields["title"]
+    title = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(SUPPORTED_LOCALES)),
+        values=fields.String(validate=validate.Length(min=1, max=200)),
+        validate=validate.Length(min=1),
+    )
     description = TEXTS
     session_minutes = fields.Integer(validate=validate.Range(min=15, max=600))
     days = fields.Integer(validate=validate.Range(min=1, max=10))

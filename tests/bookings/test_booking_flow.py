@@ -7,7 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask.testing import FlaskClient
-from helpers_bookings import at, build_world, free_weekday, iso, next_weekday_holiday, request_booking
+from helpers_bookings import (
+    at,
+    build_world,
+    free_weekday,
+    iso,
+    next_weekday_holiday,
+    request_booking,
+)
 from sqlalchemy import func, select
 
 from netpolarna.bookings.models import Booking
@@ -93,9 +100,14 @@ def test_request_lists_every_reason_then_the_school_takes_a_suggestion(
     assert confirmed["history"][1]["actor_id"] == world.staff[0].user.id
 
     # The school reads its booking; the other school cannot see it.
-    assert client.get(f"/api/v1/bookings/{booking['id']}", headers=world.contact.headers).status_code == 200
     assert (
-        client.get(f"/api/v1/bookings/{booking['id']}", headers=world.other_contact.headers).status_code
+        client.get(f"/api/v1/bookings/{booking['id']}", headers=world.contact.headers).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            f"/api/v1/bookings/{booking['id']}", headers=world.other_contact.headers
+        ).status_code
         == 404
     )
 
@@ -121,9 +133,12 @@ def test_confirm_reports_every_reason_in_the_request_language(
     conflicts = response.get_json()["conflicts"]
     assert {c["code"] for c in conflicts} == {"staff_absent", "outside_working_hours"}
     assert any("frånvarande" in c["detail"] for c in conflicts)
-    assert client.get(
-        f"/api/v1/bookings/{booking['id']}", headers=world.contact.headers
-    ).get_json()["status"] == "requested"
+    assert (
+        client.get(f"/api/v1/bookings/{booking['id']}", headers=world.contact.headers).get_json()[
+            "status"
+        ]
+        == "requested"
+    )
 
 
 def test_decline_reschedule_cancel_keep_the_history(
@@ -198,19 +213,29 @@ def test_bad_input_gets_a_clear_problem_and_changes_nothing(
     assert four.status_code == 422
     naive = request_booking(client, world, ["2030-01-08T09:00:00"])
     assert naive.status_code == 422
-    other_school = request_booking(client, world, [iso(day, "09:00")], school_id=world.other_school.id)
+    other_school = request_booking(
+        client, world, [iso(day, "09:00")], school_id=world.other_school.id
+    )
     assert other_school.status_code == 403
     assert _count() == 0
 
     booking = request_booking(client, world, [iso(day, "09:00")]).get_json()
     wrong_count = _confirm(
-        client, world, booking["id"], iso(day, "09:00"), staff_ids=[s.user.id for s in world.staff[:2]]
+        client,
+        world,
+        booking["id"],
+        iso(day, "09:00"),
+        staff_ids=[s.user.id for s in world.staff[:2]],
     )
     assert wrong_count.status_code == 422
-    assert client.post(
-        "/api/v1/bookings/999999/confirm", json={"start": iso(day, "09:00")},
-        headers=world.staff[0].headers,
-    ).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/bookings/999999/confirm",
+            json={"start": iso(day, "09:00")},
+            headers=world.staff[0].headers,
+        ).status_code
+        == 404
+    )
 
 
 def test_idempotency_key_replays_the_request(

@@ -79,8 +79,7 @@ def test_concurrent_confirmations_of_one_staff_member_never_double_book(
         if status == 409:
             assert body["code"] == "booking_conflict"
             assert any(
-                c["code"] == "staff_booked" and c["staff_id"] == staff_id
-                for c in body["conflicts"]
+                c["code"] == "staff_booked" and c["staff_id"] == staff_id for c in body["conflicts"]
             )
     db.session.expire_all()
     confirmed = db.session.scalar(
@@ -88,9 +87,9 @@ def test_concurrent_confirmations_of_one_staff_member_never_double_book(
     )
     assert confirmed == 1
     blocked = db.session.scalar(
-        select(func.count()).select_from(StaffAssignment).where(
-            StaffAssignment.staff_id == staff_id
-        )
+        select(func.count())
+        .select_from(StaffAssignment)
+        .where(StaffAssignment.staff_id == staff_id)
     )
     assert blocked == 1
 

@@ -41,11 +41,14 @@ def test_weekly_cap_school_holiday_and_notice(
     )
     db.session.commit()
     first = request_booking(client, world, [iso(monday, "09:00")]).get_json()
-    assert client.post(
-        f"/api/v1/bookings/{first['id']}/confirm",
-        json={"start": iso(monday, "09:00")},
-        headers=staff.headers,
-    ).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/bookings/{first['id']}/confirm",
+            json={"start": iso(monday, "09:00")},
+            headers=staff.headers,
+        ).status_code
+        == 200
+    )
     assert _codes(world, at(monday + timedelta(days=2), "09:00")) == {"weekly_cap"}
     assert _codes(world, at(monday, "13:00")) == set()
     assert _codes(world, at(monday + timedelta(days=7), "09:00")) == set()
@@ -166,9 +169,10 @@ def test_delivery_job_invites_feedback_and_the_school_gives_it(
     # Staff see every booking; the other school sees none of this one.
     mine = client.get("/api/v1/bookings", headers=world.contact.headers).get_json()["items"]
     assert [b["feedback"]["pupils_reached"] for b in mine] == [52]
-    assert client.get("/api/v1/bookings", headers=world.other_contact.headers).get_json()[
-        "items"
-    ] == []
+    assert (
+        client.get("/api/v1/bookings", headers=world.other_contact.headers).get_json()["items"]
+        == []
+    )
     assert len(client.get("/api/v1/bookings", headers=world.admin.headers).get_json()["items"]) == 1
 
 
