@@ -80,6 +80,7 @@ def init_app(app: Flask) -> None:
 
 from netpolarna.bookings import (  # noqa: E402,F401  (views, texts, jobs, demo loader)
     demo,
+    demo_bookings,
     jobs,
     routes,
     routes_bookings,
