@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from netpolarna.bookings import slots
-from netpolarna.bookings.conflicts import Diary, Request, check_slot
+from netpolarna.bookings.conflicts import Diary, Request, check_slot, load_staff
 
 STEP_MINUTES = 30
 
@@ -53,18 +53,25 @@ def free_slots(
 ) -> list[dict]:
     """Bookable slots in [start, end), soonest first, each with the staff who would come."""
     start = max(start, now)
-    if end <= start:
-        return []
-    diary = Diary.load(start, end + timedelta(days=request.offering.days + 2))
-    found = []
-    for candidate in _candidate_starts(diary, start, end, request):
-        verdict = check_slot(diary, request, candidate, now, locale)
-        if verdict.free:
-            found.append(
-                {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
-            )
-            if len(found) >= limit:
-                break
+    found: list[dict] = []
+    # The search goes week by week and stops at `limit`, so a long window costs what its
+    # first free slots cost; each week's diary also covers the days a theme week runs on.
+    staff = load_staff()
+    chunk_start = start
+    while chunk_start < end and len(found) < limit:
+        chunk_end = min(end, slots.week_bounds(slots.local_date(chunk_start))[1])
+        diary = Diary.load(
+            chunk_start, chunk_end + timedelta(days=request.offering.days + 2), staff
+        )
+        for candidate in _candidate_starts(diary, chunk_start, chunk_end, request):
+            verdict = check_slot(diary, request, candidate, now, locale, explain=False)
+            if verdict.free:
+                found.append(
+                    {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
+                )
+                if len(found) >= limit:
+                    break
+        chunk_start = chunk_end
     return found
 
 
@@ -82,7 +89,7 @@ def suggestions(
     scored.sort()
     found = []
     for _distance, candidate in scored:
-        verdict = check_slot(diary, request, candidate, now, locale)
+        verdict = check_slot(diary, request, candidate, now, locale, explain=False)
         if verdict.free:
             found.append(
                 {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}

@@ -61,40 +61,33 @@ class Diary:
     school_holidays: list[SchoolHoliday]
 
     @classmethod
-    def load(cls, start: datetime, end: datetime) -> Diary:
+    def load(
+        cls, start: datetime, end: datetime, staff: dict[int, StaffDiary] | None = None
+    ) -> Diary:
+        """`staff` from `load_staff()` may be shared by the diaries of one search."""
         lo = slots.week_bounds(slots.local_date(start))[0]
         hi = slots.week_bounds(slots.local_date(end))[1]
         staff = {
-            user.id: StaffDiary(
-                id=user.id,
-                name=user.display_name or f"#{user.id}",
-                hours=profile.weekly_hours if profile else slots.DEFAULT_HOURS,
-                cap=profile.max_school_days_per_week if profile else 2,
-            )
-            for user, profile in db.session.execute(
-                select(User, StaffProfile)
-                .outerjoin(StaffProfile, StaffProfile.user_id == User.id)
-                .where(User.role == Role.NETWALKER, User.is_active.is_(True))
-                .order_by(User.id)
-            ).tuples()
+            key: StaffDiary(value.id, value.name, value.hours, value.cap)
+            for key, value in (staff or load_staff()).items()
         }
         rows = db.session.execute(
             select(
                 StaffAssignment.staff_id,
                 StaffAssignment.blocked_from,
                 StaffAssignment.blocked_until,
-                StaffAssignment.session_starts_at,
                 StaffAssignment.booking_id,
             )
             .where(StaffAssignment.blocked_until > lo, StaffAssignment.blocked_from < hi)
             .order_by(StaffAssignment.blocked_from)
         ).tuples()
-        for staff_id, blocked_from, blocked_until, session_start, booking_id in rows:
+        for staff_id, blocked_from, blocked_until, booking_id in rows:
             diary = staff.get(staff_id)
             if diary is None:
                 continue
             diary.blocked.append((blocked_from, blocked_until, booking_id))
-            day = slots.local_date(session_start)
+            # Travel before a visit never starts on the day before: its day is the visit's.
+            day = slots.local_date(blocked_from)
             diary.days[slots.iso_week(day)][day].add(booking_id)
         for absence in db.session.scalars(
             select(StaffAbsence).where(StaffAbsence.ends_at > lo, StaffAbsence.starts_at < hi)
@@ -110,6 +103,30 @@ class Diary:
             )
         )
         return cls(staff, holidays)
+
+
+def load_staff() -> dict[int, StaffDiary]:
+    """Active net-walkers with their hours and caps (defaults for those without a profile)."""
+    rows = db.session.execute(
+        select(
+            User.id,
+            User.display_name,
+            StaffProfile.weekly_hours,
+            StaffProfile.max_school_days_per_week,
+        )
+        .outerjoin(StaffProfile, StaffProfile.user_id == User.id)
+        .where(User.role == Role.NETWALKER, User.is_active.is_(True))
+        .order_by(User.id)
+    ).tuples()
+    return {
+        user_id: StaffDiary(
+            id=user_id,
+            name=name or f"#{user_id}",
+            hours=hours if hours is not None else slots.DEFAULT_HOURS,
+            cap=cap if cap is not None else 2,
+        )
+        for user_id, name, hours, cap in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,9 @@ class Verdict:
     @property
     def free(self) -> bool:
         return not self.conflicts
+
+
+_UNEXPLAINED: dict[str, Any] = {"code": "unavailable"}
 
 
 def _conflict(code: str, locale: str, start: datetime, end: datetime, **params: Any) -> dict:
@@ -238,9 +258,15 @@ def rule_conflicts(
 
 
 def staff_conflicts(
-    staff: StaffDiary, request: Request, sessions: list[Session], locale: str
+    staff: StaffDiary,
+    request: Request,
+    sessions: list[Session],
+    locale: str,
+    *,
+    explain: bool = True,
 ) -> list[dict[str, Any]]:
-    """Reasons this staff member cannot take these sessions."""
+    """Reasons this staff member cannot take these sessions; without `explain`, only whether
+    there is one (the first found, no sentence), which is what listing free slots needs."""
     travel = request.school.travel_minutes
     who = {"staff_id": staff.id, "staff_name": staff.name}
     found: list[dict[str, Any]] = []
@@ -251,29 +277,38 @@ def staff_conflicts(
         new_days[slots.iso_week(day)].add(day)
         window = slots.working_window(staff.hours, day)
         if window is None or blocked_from < window[0] or blocked_until > window[1]:
+            if not explain:
+                return [_UNEXPLAINED]
             found.append(
                 _conflict("outside_working_hours", locale, blocked_from, blocked_until, **who)
             )
         for absent_from, absent_until in staff.absences:
             if absent_from < blocked_until and absent_until > blocked_from:
+                if not explain:
+                    return [_UNEXPLAINED]
                 found.append(_conflict("staff_absent", locale, absent_from, absent_until, **who))
-        # Blocked ranges are sorted by start; only those starting before our end can overlap.
-        stop = bisect.bisect_left(staff.blocked, (blocked_until,))
-        for other_from, other_until, booking_id in staff.blocked[:stop]:
-            if other_until > blocked_from and booking_id != request.booking_id:
-                found.append(
-                    _conflict(
-                        "staff_booked",
-                        locale,
-                        other_from,
-                        other_until,
-                        booking_id=booking_id,
-                        **who,
-                    )
+        # A person's blocked ranges never overlap, so sorted by start they are sorted by end
+        # too: walk back from the last one starting before our end while they reach into ours.
+        index = bisect.bisect_left(staff.blocked, (blocked_until,)) - 1
+        clashes = []
+        while index >= 0 and staff.blocked[index][1] > blocked_from:
+            other_from, other_until, booking_id = staff.blocked[index]
+            index -= 1
+            if booking_id == request.booking_id:
+                continue
+            if not explain:
+                return [_UNEXPLAINED]
+            clashes.append(
+                _conflict(
+                    "staff_booked", locale, other_from, other_until, booking_id=booking_id, **who
                 )
+            )
+        found.extend(reversed(clashes))
     for week, days in new_days.items():
         taken = staff.school_days(week, request.booking_id)
         if len(taken | days) > staff.cap:
+            if not explain:
+                return [_UNEXPLAINED]
             monday = min(days) - timedelta(days=min(days).weekday())
             start, end = slots.week_bounds(monday)
             found.append(
@@ -299,6 +334,8 @@ def check_slot(
     now: datetime,
     locale: str,
     staff_ids: list[int] | None = None,
+    *,
+    explain: bool = True,
 ) -> Verdict:
     """Judge one slot. Named staff are checked as named; otherwise the least-loaded free staff
     are picked, and if too few are free, every staff member's reasons are reported."""
@@ -322,7 +359,7 @@ def check_slot(
         free: list[StaffDiary] = []
         reasons: list[dict[str, Any]] = []
         for staff in diary.staff.values():
-            mine = staff_conflicts(staff, request, sessions, locale)
+            mine = staff_conflicts(staff, request, sessions, locale, explain=explain)
             if mine:
                 reasons.extend(mine)
             else:

@@ -71,10 +71,16 @@ def working_window(hours: dict[str, list[str]], day: date) -> tuple[datetime, da
     span = hours.get(str(day.weekday()))
     if not span:
         return None
-    zone = local_zone()
-    start = datetime.combine(day, time.fromisoformat(span[0]), zone).astimezone(UTC)
-    end = datetime.combine(day, time.fromisoformat(span[1]), zone).astimezone(UTC)
-    return start, end
+    return _window(span[0], span[1], day, current_app.config["TIMEZONE"])
+
+
+@lru_cache(maxsize=8192)
+def _window(start: str, end: str, day: date, zone_name: str) -> tuple[datetime, datetime]:
+    zone = _zone(zone_name)
+    return (
+        datetime.combine(day, time.fromisoformat(start), zone).astimezone(UTC),
+        datetime.combine(day, time.fromisoformat(end), zone).astimezone(UTC),
+    )
 
 
 def public_holiday(day: date) -> str | None:
