@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from netpolarna.bookings import slots
 from netpolarna.bookings.conflicts import Diary, Request, check_slot, load_staff
+from netpolarna.bookings.free_days import day_slots
 
 STEP_MINUTES = 30
 
@@ -57,22 +58,31 @@ def free_slots(
     # The search goes week by week and stops at `limit`, so a long window costs what its
     # first free slots cost; each week's diary also covers the days a theme week runs on.
     staff = load_staff()
+    offering = request.offering
+    if request.participants > offering.max_participants or (
+        offering.grades and request.grade not in offering.grades
+    ):
+        return []  # no time would do
     chunk_start = start
     while chunk_start < end and len(found) < limit:
         chunk_end = min(end, slots.week_bounds(slots.local_date(chunk_start))[1])
-        diary = Diary.load(
-            chunk_start, chunk_end + timedelta(days=request.offering.days + 2), staff
-        )
-        for candidate in _candidate_starts(diary, chunk_start, chunk_end, request):
-            verdict = check_slot(diary, request, candidate, now, locale, explain=False)
-            if verdict.free:
-                found.append(
-                    {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
-                )
-                if len(found) >= limit:
-                    break
+        diary = Diary.load(chunk_start, chunk_end + timedelta(days=offering.days + 2), staff)
+        candidates = _candidate_starts(diary, chunk_start, chunk_end, request)
+        if offering.days == 1:
+            by_day: dict[date, list[datetime]] = {}
+            for candidate in candidates:
+                by_day.setdefault(slots.local_date(candidate), []).append(candidate)
+            for day, starts in by_day.items():
+                found.extend(day_slots(diary, request, day, starts, now))
+        else:
+            for candidate in candidates:
+                verdict = check_slot(diary, request, candidate, now, locale, explain=False)
+                if verdict.free:
+                    found.append(
+                        {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
+                    )
         chunk_start = chunk_end
-    return found
+    return found[:limit]
 
 
 def suggestions(

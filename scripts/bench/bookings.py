@@ -46,9 +46,13 @@ PASSWORD = "bench password long enough"
 
 
 def _weekdays(start: date, count: int) -> list[date]:
+    """School days from `start`: weekdays that are not Swedish public holidays."""
+    import holidays
+
+    closed = holidays.country_holidays("SE", years=range(start.year, start.year + 2))
     days, day = [], start
     while len(days) < count:
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in closed:
             days.append(day)
         day += timedelta(days=1)
     return days
@@ -77,7 +81,9 @@ def prepare(env: dict[str, str], bookings: int, groups: int, group_size: int) ->
     with app.app_context():
         db.create_all()
         staff = [
-            accounts.create_user(email=f"staff{i}@bench.example", role="netwalker", password=PASSWORD)
+            accounts.create_user(
+                email=f"staff{i}@bench.example", role="netwalker", password=PASSWORD
+            )
             for i in range(3)
         ]
         accounts.create_user(email="admin@bench.example", role="admin", password=PASSWORD)
@@ -94,7 +100,9 @@ def prepare(env: dict[str, str], bookings: int, groups: int, group_size: int) ->
             schools.create_school(name=f"Skola {i}", grades=[7, 8, 9], travel_minutes=15)
             for i in range(10)
         ]
-        contact = accounts.create_user(email="school@bench.example", role="school", password=PASSWORD)
+        contact = accounts.create_user(
+            email="school@bench.example", role="school", password=PASSWORD
+        )
         db.session.add(SchoolContact(user_id=contact.id, school_id=made[0].id))
         offering = offerings.create_offering(
             kind="lecture",

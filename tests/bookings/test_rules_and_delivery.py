@@ -183,3 +183,41 @@ def test_bookings_never_import_the_net_walker_module() -> None:
 
     for path in Path(bookings.__file__).parent.glob("*.py"):
         assert "netpolarna.netwalk" not in path.read_text(), path.name
+
+
+def test_listed_free_slots_agree_with_the_full_check(
+    client: FlaskClient, make_actor: Callable[..., Any]
+) -> None:
+    """The per-day search and the slot-by-slot check give the same answer for every start."""
+    from netpolarna.bookings.availability import _candidate_starts, free_slots
+
+    world = build_world(make_actor)
+    monday = free_weekday(6, weekday=0)
+    for i, (offset, hhmm) in enumerate([(0, "09:00"), (0, "10:30"), (1, "13:00"), (2, "08:30")]):
+        booking = request_booking(client, world, [iso(monday + timedelta(days=offset), hhmm)])
+        client.post(
+            f"/api/v1/bookings/{booking.get_json()['id']}/confirm",
+            json={
+                "start": iso(monday + timedelta(days=offset), hhmm),
+                "staff_ids": [world.staff[i % 2].user.id],
+            },
+            headers=world.staff[0].headers,
+        )
+    client.post(
+        f"/api/v1/staff/{world.staff[2].user.id}/absences",
+        json={"starts_at": iso(monday, "00:00"), "ends_at": iso(monday, "12:00")},
+        headers=world.staff[2].headers,
+    )
+    request = Request(world.workshop, world.school, 8, 20)
+    start, end = at(monday, "00:00"), at(monday + timedelta(days=7), "00:00")
+    now = utcnow()
+    listed = free_slots(request, start, end, now=now, locale="en", limit=500)
+    listed_starts = {slot["start"] for slot in listed}
+    diary = Diary.load(start, end + timedelta(days=3))
+    for candidate in _candidate_starts(diary, start, end, request):
+        verdict = check_slot(diary, request, candidate, now, "en")
+        assert verdict.free == (candidate in listed_starts), candidate
+    for slot in listed:
+        named = check_slot(diary, request, slot["start"], now, "en", staff_ids=slot["staff_ids"])
+        assert named.free, named.conflicts
+    assert len(listed_starts) > 10
