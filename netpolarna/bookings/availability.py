@@ -66,7 +66,10 @@ def free_slots(
     chunk_start = start
     while chunk_start < end and len(found) < limit:
         chunk_end = min(end, slots.week_bounds(slots.local_date(chunk_start))[1])
-        diary = Diary.load(chunk_start, chunk_end + timedelta(days=offering.days + 2), staff)
+        # A one-day visit needs only its own week (whole weeks, for the cap); a theme week
+        # also the days it runs on.
+        reach = timedelta(days=offering.days + 2) if offering.days > 1 else -timedelta(seconds=1)
+        diary = Diary.load(chunk_start, chunk_end + reach, staff)
         candidates = _candidate_starts(diary, chunk_start, chunk_end, request)
         if offering.days == 1:
             by_day: dict[date, list[datetime]] = {}
