@@ -116,7 +116,9 @@ def _holidays(today: date) -> list[tuple[str, str, date, date]]:
 @demo_loader("bookings")
 def load_demo_bookings() -> list[str]:
     if db.session.scalar(select(School.id).where(School.name == DEMO_SCHOOL)):
-        return ["Bookings: demo data already loaded."]
+        return [
+            f"Bookings: demo data already loaded; school login skola@demo.natpolarna.se ({DEMO_SCHOOL})."
+        ]
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.is_not(None)))}
     made_schools = [
         schools.create_school(
@@ -163,7 +165,10 @@ def load_demo_bookings() -> list[str]:
     db.session.commit()
     counts = _demo_bookings(made_schools, made_offerings, users.get("admin@demo.natpolarna.se"))
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    return [f"Bookings: 8 schools, 4 offerings, staff hours and caps; bookings: {summary}."]
+    lines = [f"Bookings: 8 schools, 4 offerings, staff hours and caps; bookings: {summary}."]
+    if contact is not None:
+        lines.append(f"  school    {contact.email}  ({DEMO_SCHOOL}; password as above)")
+    return lines
 
 
 def _demo_bookings(made_schools: list[School], made_offerings: list[Any], admin: Any) -> dict:
