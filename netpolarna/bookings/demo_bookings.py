@@ -117,7 +117,8 @@ def _holidays(today: date) -> list[tuple[str, str, date, date]]:
 def load_demo_bookings() -> list[str]:
     if db.session.scalar(select(School.id).where(School.name == DEMO_SCHOOL)):
         return [
-            f"Bookings: demo data already loaded; school login skola@demo.natpolarna.se ({DEMO_SCHOOL})."
+            "Bookings: demo data already loaded; school login "
+            f"skola@demo.natpolarna.se ({DEMO_SCHOOL})."
         ]
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.is_not(None)))}
     made_schools = [
