@@ -1,4 +1,12 @@
-"""Theme weeks and (later) bookings of workshops and lectures by schools."""
+"""Theme weeks, and the bookings of theme weeks, workshops and lectures by schools."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from netpolarna.common.api import ApiBlueprint
 
@@ -8,7 +16,84 @@ theme_weeks_blp = ApiBlueprint(
     url_prefix="/api/v1/theme-weeks",
     description="Theme weeks young people and schools can look forward to",
 )
+schools_blp = ApiBlueprint(
+    "schools", __name__, url_prefix="/api/v1/schools", description="Schools and their contacts"
+)
+offerings_blp = ApiBlueprint(
+    "offerings",
+    __name__,
+    url_prefix="/api/v1/offerings",
+    description="Theme weeks, workshops, lectures and parents' evenings schools can book",
+)
+bookings_blp = ApiBlueprint(
+    "bookings",
+    __name__,
+    url_prefix="/api/v1/bookings",
+    description="Booking requests, confirmations, conflicts, suggestions and feedback",
+)
+staff_blp = ApiBlueprint(
+    "staff",
+    __name__,
+    url_prefix="/api/v1/staff",
+    description="Staff working hours, weekly caps and absences",
+)
+holidays_blp = ApiBlueprint(
+    "school_holidays",
+    __name__,
+    url_prefix="/api/v1/school-holidays",
+    description="School holidays no visit is booked in",
+)
+calendars_blp = ApiBlueprint(
+    "calendars",
+    __name__,
+    url_prefix="/api/v1/calendars",
+    description="Secret iCalendar feeds of staff and schools",
+)
 
-from netpolarna.bookings import demo, routes  # noqa: E402,F401  (views, demo loader)
+# Settings this package reads: (config key, environment variable, default).
+SETTINGS: tuple[tuple[str, str, object], ...] = (
+    ("BOOKINGS_HOLIDAY_COUNTRY", "NETPOLARNA_HOLIDAY_COUNTRY", "SE"),
+    ("BOOKINGS_SMTP_URL", "NETPOLARNA_SMTP_URL", ""),
+    ("BOOKINGS_SMTP_TIMEOUT", "NETPOLARNA_SMTP_TIMEOUT", 10),
+    ("BOOKINGS_MAIL_FROM", "NETPOLARNA_MAIL_FROM", "bokning@natpolarna.se"),
+    # thread: send after each commit in a background thread; inline: in the request; off:
+    # only the periodic job sends.
+    ("BOOKINGS_MAIL_AFTER_COMMIT", "NETPOLARNA_MAIL_AFTER_COMMIT", "thread"),
+    ("BOOKINGS_DELIVERED_INTERVAL_MINUTES", "NETPOLARNA_BOOKINGS_DELIVERED_INTERVAL", 30),
+    ("BOOKINGS_OUTBOX_INTERVAL_MINUTES", "NETPOLARNA_BOOKINGS_OUTBOX_INTERVAL", 2),
+)
 
-blueprints = [theme_weeks_blp]
+
+def init_app(app: Flask) -> None:
+    from netpolarna.bookings import mail
+
+    for key, variable, default in SETTINGS:
+        raw = os.environ.get(variable)
+        value: object = default if raw is None else (int(raw) if isinstance(default, int) else raw)
+        if app.testing and key == "BOOKINGS_MAIL_AFTER_COMMIT" and raw is None:
+            value = "inline"  # tests see what was sent when the request returns
+        app.config.setdefault(key, value)
+    if not event.contains(Session, "after_commit", mail.after_commit):
+        event.listen(Session, "after_commit", mail.after_commit)
+        event.listen(Session, "after_rollback", mail.after_rollback)
+
+
+from netpolarna.bookings import (  # noqa: E402,F401  (views, texts, jobs, demo loader)
+    demo,
+    demo_bookings,
+    jobs,
+    routes,
+    routes_bookings,
+    routes_schools,
+    texts,
+)
+
+blueprints = [
+    theme_weeks_blp,
+    schools_blp,
+    offerings_blp,
+    bookings_blp,
+    staff_blp,
+    holidays_blp,
+    calendars_blp,
+]

@@ -13,6 +13,7 @@ from netpolarna.bookings.schemas import (
     ThemeWeekListSchema,
     ThemeWeekSchema,
 )
+from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
 
 
@@ -20,8 +21,10 @@ from netpolarna.common.idempotency import idempotent
 @theme_weeks_blp.public
 @theme_weeks_blp.response(200, ThemeWeekListSchema)
 def list_theme_weeks() -> Any:
-    """Published theme weeks that are running or coming up, soonest first."""
-    return {"items": service.upcoming_theme_weeks(service.local_today())}
+    """Published theme weeks that are running or coming up, soonest first: those staff
+    announce and confirmed theme-week bookings whose school agreed to show them."""
+    locale = request_locale(default="sv")
+    return {"items": service.public_theme_weeks(service.local_today(), locale)}
 
 
 @theme_weeks_blp.route("", methods=["POST"])

@@ -25,6 +25,10 @@ class ThemeWeekCreateSchema(Schema):
 
 class ThemeWeekSchema(Schema):
     id = fields.Integer(required=True)
+    source = fields.String(
+        dump_default="announced",
+        metadata={"description": "announced by staff, or a booking the school agreed to show"},
+    )
     title = fields.String(required=True)
     description = fields.String(required=True)
     theme = fields.String(allow_none=True)
