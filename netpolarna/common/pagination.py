@@ -56,6 +56,11 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
         raise ValidationFailed(errors={"cursor": ["Not a valid cursor."]}) from exc
 
 
+def rows_after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the order given by `keys` (for merged keyset pages)."""
+    return _after(keys, values)
+
+
 def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order given by `keys`."""
     clauses = []
