@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import csrf_of, sign_in
+from conftest import sign_in
 from console_support import PASSWORD
 from sqlalchemy import func, select
 
@@ -187,7 +187,3 @@ def test_other_pages_render(console_for: Any, week: Any) -> None:
     assert response.status_code == 302
     assert "TikTok" in console.get("/console/netwalk").get_data(as_text=True)
     assert console.post("/console/sources/1/scan").status_code == 302
-
-
-def test_unused(client: Any) -> None:
-    assert csrf_of(client)
