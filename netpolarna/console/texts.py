@@ -240,6 +240,34 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "since": ("From", "Från"),
     "until": ("Until", "Till"),
     "subject": ("Subject", "Objekt"),
+    # values: statuses, actions, outcomes, labels
+    "v_new": ("new", "ny"),
+    "v_in_review": ("in review", "granskas"),
+    "v_action_taken": ("action taken", "åtgärdad"),
+    "v_closed": ("closed", "stängd"),
+    "v_false_alarm": ("false alarm", "falskt larm"),
+    "v_received": ("received", "mottagen"),
+    "v_contacted_school": ("contacted the school", "kontaktade skolan"),
+    "v_reported_to_platform": ("reported to the platform", "anmälde till plattformen"),
+    "v_counter_speech_posted": ("posted counter-speech", "skrev motprat"),
+    "v_referred_social_services": ("referred to social services", "till socialtjänsten"),
+    "v_referred_police": ("referred to the police", "till polisen"),
+    "v_no_action": ("no action", "ingen åtgärd"),
+    "v_content_removed": ("content removed", "innehållet borttaget"),
+    "v_referred_to_support": ("referred to support", "till stödverksamhet"),
+    "v_referred_to_police": ("referred to the police", "till polisen"),
+    "v_counter_speech": ("counter-speech", "motprat"),
+    "v_resolved_together": ("resolved together", "löst tillsammans"),
+    "v_no_action_possible": ("no action possible", "inget gick att göra"),
+    "v_hateful": ("hateful", "hatiskt"),
+    "v_offensive": ("offensive", "kränkande"),
+    "v_neutral": ("neutral", "neutralt"),
+    "v_low": ("low", "låg"),
+    "v_medium": ("medium", "medel"),
+    "v_high": ("high", "hög"),
+    "v_critical": ("critical", "kritisk"),
+    "v_urgent": ("urgent", "brådskande"),
+    "v_normal": ("normal", "normal"),
 }
 
 register_texts({f"console.{key}": {"en": en, "sv": sv} for key, (en, sv) in _TEXTS.items()})
@@ -247,3 +275,9 @@ register_texts({f"console.{key}": {"en": en, "sv": sv} for key, (en, sv) in _TEX
 
 def text(key: str, locale: str, **params: object) -> str:
     return translate(f"console.{key}", locale, **params)
+
+
+def value_text(value: str, locale: str) -> str:
+    """A status, action, outcome or label in words; the raw value if it has none."""
+    key = f"v_{value}"
+    return text(key, locale) if key in _TEXTS else value.replace("_", " ")

@@ -23,7 +23,7 @@ from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.common.i18n import request_locale, translate
 from netpolarna.console import console_bp
-from netpolarna.console.texts import text
+from netpolarna.console.texts import text, value_text
 from netpolarna.db import utcnow
 from netpolarna.errors import DomainError
 
@@ -105,6 +105,11 @@ def security_headers(response: Response) -> Response:
 @console_bp.app_template_global("_")
 def translate_ui(key: str, **params: Any) -> str:
     return text(key, g.get("console_locale", "sv"), **params)
+
+
+@console_bp.app_template_filter("words")
+def value_words(value: str | None) -> str:
+    return "-" if value is None else value_text(value, g.get("console_locale", "sv"))
 
 
 @console_bp.app_template_global("csrf_token")

@@ -108,7 +108,9 @@ def png() -> bytes:
 
 def monday(make_actor: Any, *, locale: str = "sv") -> Monday:
     walker = make_actor("netwalker", email="anna@example.org", display_name="Anna", locale=locale)
-    admin = make_actor("admin", email="admin@example.org", display_name="Programledare")
+    admin = make_actor(
+        "admin", email="admin@example.org", display_name="Programme lead", locale="en"
+    )
     source = Source(name="Skolforum", kind="jsonl", config={"path": "/dev/null"})
     db.session.add(source)
     db.session.flush()

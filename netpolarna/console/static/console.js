@@ -47,8 +47,10 @@
   document.addEventListener("keydown", function (event) {
     if (!document.querySelector("table.queue")) { return; }
     var tag = (event.target.tagName || "").toLowerCase();
-    if (tag === "input" || tag === "select" || tag === "textarea" || event.ctrlKey ||
-        event.metaKey || event.altKey) { return; }
+    var type = (event.target.type || "").toLowerCase();
+    var typing = tag === "select" || tag === "textarea" ||
+      (tag === "input" && type !== "checkbox" && type !== "radio");
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var row = currentRow();
     if (event.key === "j") { move(1); event.preventDefault(); }
     else if (event.key === "k") { move(-1); event.preventDefault(); }
