@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import Any
 
 from conftest import sign_in
@@ -187,3 +189,25 @@ def test_other_pages_render(console_for: Any, week: Any) -> None:
     assert response.status_code == 302
     assert "TikTok" in console.get("/console/netwalk").get_data(as_text=True)
     assert console.post("/console/sources/1/scan").status_code == 302
+
+
+def test_model_jobs_run_as_background_processes(console_for: Any, week: Any) -> None:
+    """Evaluation with no trained model: the CLI process starts, fails fast, and says so."""
+    admin = console_for(week.admin.user.email)
+    response = admin.post("/console/admin/jobs", {"kind": "evaluate"})
+    assert response.status_code == 302
+    job_path = response.headers["Location"]
+    assert job_path.startswith("/console/admin/jobs/")
+    job_id = job_path.rsplit("/", 1)[1]
+    exit_file = Path(admin.client.application.instance_path) / "console-jobs" / f"{job_id}.exit"
+    # The process ends on its own; its status page then shows the failure and its output.
+    for _ in range(2400):
+        if exit_file.exists():
+            break
+        time.sleep(0.05)
+    fragment = admin.get(job_path, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "hx-trigger" not in fragment  # no more polling once finished
+    assert "Failed (exit code 1)" in fragment
+    assert "no active model" in fragment
+    assert _audit_count("model.evaluate_started", "model", "-") == 1
+    assert admin.get("/console/admin/jobs/not-a-job").status_code == 404
