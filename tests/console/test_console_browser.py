@@ -128,6 +128,15 @@ def test_monday_morning_triage(page: Any, live_server: str, week: Any, tmp_path:
 
 def test_answer_a_youth_report(page: Any, live_server: str, week: Any, tmp_path: Path) -> None:
     sign_in(page, live_server, week.walker.user.email)
+    # c claims the current row; x closes the current flag.
+    page.locator(f"#open-flag-{week.other_flag_id}").focus()
+    page.keyboard.press("x")
+    page.wait_for_selector("text=Stängde 1.")
+    assert page.locator(f"#row-flag-{week.other_flag_id}").count() == 0
+    page.locator(f"#open-report-{week.report_id}").focus()
+    page.keyboard.press("c")
+    page.wait_for_selector("text=Tagen.")
+    assert "Anna" in page.locator(f"#row-report-{week.report_id}").inner_text()
     page.locator(f"#open-report-{week.report_id}").click()
     page.wait_for_url(f"**/console/reports/{week.report_id}")
     assert page.locator(".thumbs img").count() == 1
@@ -152,6 +161,8 @@ def test_answer_a_youth_report(page: Any, live_server: str, week: Any, tmp_path:
         select(ReportMessage).where(ReportMessage.report_id == week.report_id)
     )
     assert reply is not None and reply.side == "staff"
+    assert report.assignee_id == week.walker.user.id
+    assert db.session.get(Flag, week.other_flag_id).status == "closed"
 
 
 def test_refusals(page: Any, live_server: str, week: Any, make_actor: Any, tmp_path: Path) -> None:
