@@ -10,8 +10,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Response, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from marshmallow import Schema
 from marshmallow import ValidationError as SchemaError
@@ -121,10 +132,6 @@ def csrf_token() -> str:
 def format_when(value: datetime | None) -> str:
     if value is None:
         return "-"
-    from zoneinfo import ZoneInfo
-
-    from flask import current_app
-
     local = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     return local.strftime("%Y-%m-%d %H:%M")
 

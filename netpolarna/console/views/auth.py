@@ -11,7 +11,7 @@ from netpolarna.accounts import service as accounts
 from netpolarna.accounts.roles import STAFF
 from netpolarna.console import console_bp
 from netpolarna.console.texts import text
-from netpolarna.console.web import render, staff
+from netpolarna.console.web import render
 from netpolarna.errors import RateLimited, Unauthorized
 
 
@@ -61,5 +61,4 @@ def logout() -> Any:
 
 @console_bp.route("/")
 def home() -> Any:
-    staff()
     return redirect(url_for("console.queue"))
