@@ -69,6 +69,7 @@ def test_monday_morning_triage(page: Any, live_server: str, week: Any, tmp_path:
     # The queue: the report in danger first, then the worst flag; it refreshes itself
     # without losing what the reader ticked.
     page.wait_for_selector("table.queue")
+    page.wait_for_selector("html[data-console-ready]", state="attached")
     keys = page.locator("tr.item").evaluate_all("rows => rows.map(r => r.dataset.key)")
     assert keys[:2] == [f"report:{week.report_id}", f"flag:{week.worst_flag_id}"]
     page.locator(f"#sel-flag-{week.other_flag_id}").check()
@@ -128,11 +129,14 @@ def test_monday_morning_triage(page: Any, live_server: str, week: Any, tmp_path:
 
 def test_answer_a_youth_report(page: Any, live_server: str, week: Any, tmp_path: Path) -> None:
     sign_in(page, live_server, week.walker.user.email)
+    page.wait_for_selector("table.queue")
+    page.wait_for_selector("html[data-console-ready]", state="attached")
     # c claims the current row; x closes the current flag.
     page.locator(f"#open-flag-{week.other_flag_id}").focus()
     page.keyboard.press("x")
     page.wait_for_selector("text=Stängde 1.")
     assert page.locator(f"#row-flag-{week.other_flag_id}").count() == 0
+    page.wait_for_selector("html[data-console-ready]", state="attached")
     page.locator(f"#open-report-{week.report_id}").focus()
     page.keyboard.press("c")
     page.wait_for_selector("text=Tagen.")

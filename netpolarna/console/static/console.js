@@ -113,4 +113,7 @@
     button.setAttribute("aria-expanded", hidden ? "false" : "true");
     button.textContent = button.getAttribute(hidden ? "data-show" : "data-hide");
   });
+
+  // Tells a reader (and the browser tests) that the shortcuts are listening.
+  document.documentElement.setAttribute("data-console-ready", "1");
 })();
