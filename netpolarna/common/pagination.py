@@ -86,6 +86,11 @@ def _valid_value(key: SortKey, value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
+def rows_after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the order given by `keys` (for merged keyset pages)."""
+    return _after(keys, values)
+
+
 def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order given by `keys`."""
     clauses = []

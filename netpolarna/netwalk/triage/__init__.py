@@ -26,6 +26,12 @@ labels_blp = ApiBlueprint(
     url_prefix="/api/v1/messages",
     description="Staff labels on scanned messages",
 )
+queue_blp = ApiBlueprint(
+    "queue",
+    __name__,
+    url_prefix="/api/v1/queue",
+    description="Flags and youth reports in one list, in triage order",
+)
 models_blp = ApiBlueprint(
     "models", __name__, url_prefix="/api/v1/models", description="Classifier versions"
 )
@@ -117,4 +123,4 @@ def init_app(app: Flask) -> None:
 
 from netpolarna.netwalk.triage import routes  # noqa: E402,F401  (attaches the views)
 
-blueprints = [flags_blp, labels_blp, models_blp]
+blueprints = [flags_blp, labels_blp, models_blp, queue_blp]

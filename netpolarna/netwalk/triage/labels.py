@@ -123,3 +123,16 @@ def staff_label_examples() -> list[Example]:
         except CorpusError:
             continue  # an emptied message text cannot teach anything
     return examples
+
+
+def latest_labels(message_ids: Sequence[int]) -> dict[int, MessageLabel]:
+    """The newest label of each of these messages (staff or false alarm)."""
+    if not message_ids:
+        return {}
+    newest = (
+        select(func.max(MessageLabel.id))
+        .where(MessageLabel.message_id.in_(list(message_ids)))
+        .group_by(MessageLabel.message_id)
+    )
+    rows = db.session.scalars(select(MessageLabel).where(MessageLabel.id.in_(newest)))
+    return {row.message_id: row for row in rows}

@@ -9,7 +9,16 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from netpolarna.accounts.roles import STAFF, Role
-from netpolarna.netwalk.triage import flags_blp, labels_blp, model_admin, models_blp, queue, service
+from netpolarna.netwalk.triage import (
+    flags_blp,
+    labels_blp,
+    model_admin,
+    models_blp,
+    queue,
+    queue_blp,
+    service,
+    work_queue,
+)
 from netpolarna.netwalk.triage.labels import label_message
 from netpolarna.netwalk.triage.schemas import (
     BulkCloseResultSchema,
@@ -28,6 +37,8 @@ from netpolarna.netwalk.triage.schemas import (
     MessageLabelSchema,
     ModelListSchema,
     ModelVersionSchema,
+    QueuePageSchema,
+    QueueQuerySchema,
 )
 
 
@@ -168,3 +179,17 @@ def activate_model(version: str) -> Any:
 def rollback_model() -> Any:
     """Re-activate the previously active version."""
     return model_admin.rollback_model(current_user)
+
+
+@queue_blp.route("")
+@queue_blp.roles(*STAFF)
+@queue_blp.arguments(QueueQuerySchema, location="query")
+@queue_blp.response(200, QueuePageSchema)
+def list_queue(query: dict[str, Any]) -> Any:
+    """Open flags and youth reports in one list: danger first, then priority, then oldest.
+    Reports appear without their text; opening one (GET /reports/{id}) is audit-logged."""
+    cursor, limit = query.pop("cursor"), query.pop("limit")
+    mine = query.pop("mine", None)
+    filters = work_queue.QueueFilters(mine_of=current_user.id if mine else None, **query)
+    page = work_queue.list_queue(filters, cursor=cursor, limit=limit)
+    return {"items": page.items, "next_cursor": page.next_cursor}

@@ -11,6 +11,7 @@ from netpolarna.common.schemas import CursorQuerySchema, page_schema
 from netpolarna.netwalk.classifier.corpus import LABELS, TARGETS
 from netpolarna.netwalk.detection.reasons import reason_text
 from netpolarna.netwalk.triage.models import ACTION_KINDS, CLOSED_STATUSES, FLAG_STATUSES
+from netpolarna.netwalk.triage.work_queue import QUEUE_STATUSES
 
 FLAG_SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -206,3 +207,48 @@ class ModelVersionSchema(Schema):
 
 class ModelListSchema(Schema):
     items = fields.List(fields.Nested(ModelVersionSchema))
+
+
+class QueueQuerySchema(CursorQuerySchema):
+    kind = fields.String(validate=validate.OneOf(("flag", "report")))
+    status = fields.List(
+        fields.String(validate=validate.OneOf(QUEUE_STATUSES)),
+        load_default=list,
+        metadata={"description": "Repeatable; default: the open statuses of both kinds"},
+    )
+    mine = fields.Boolean(metadata={"description": "Only items assigned to the caller"})
+    assignee_id = fields.Integer()
+    unassigned = fields.Boolean()
+    breached = fields.Boolean(metadata={"description": "Response-time target missed"})
+    source_id = fields.Integer(metadata={"description": "Flags of this source (no reports)"})
+    danger = fields.Boolean()
+
+
+class QueueItemSchema(Schema):
+    kind = fields.String(metadata={"enum": ["flag", "report"]})
+    id = fields.Integer(metadata={"description": "The flag's or the report's id"})
+    danger = fields.Boolean()
+    priority = fields.Integer(metadata={"description": "1 (most urgent) to 4"})
+    severity = fields.String(
+        metadata={"description": "A flag's severity, or a report's priority name"}
+    )
+    status = fields.String()
+    created_at = fields.DateTime(metadata={"description": "First seen (flag) or received"})
+    response_due_at = fields.DateTime()
+    breached = fields.Boolean(metadata={"description": "Response-time target missed"})
+    assignee_id = fields.Integer(allow_none=True)
+    summary = fields.Method(
+        "_summary", metadata={"description": "One-line reason, in the caller's language"}
+    )
+    source_id = fields.Integer(allow_none=True)
+    thread_title = fields.String(allow_none=True)
+    case_code = fields.String(allow_none=True)
+    category = fields.String(allow_none=True)
+    platform = fields.String(allow_none=True)
+    version = fields.Integer(allow_none=True, metadata={"description": "A flag's If-Match"})
+
+    def _summary(self, item: Any) -> str:
+        return str(item.summary(request_locale(default="en")))
+
+
+QueuePageSchema = page_schema(QueueItemSchema, "QueuePageSchema")
