@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbsupport import ScratchDatabase, build_app, make_database
+from dbsupport import STAFF_PASSWORD, ScratchDatabase, build_app, make_database
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
@@ -25,7 +25,6 @@ from netpolarna.accounts.models import User
 from netpolarna.accounts.passwords import use_cheap_hashing_for_tests
 from netpolarna.extensions import db
 
-STAFF_PASSWORD = "correct horse battery staple"
 use_cheap_hashing_for_tests()
 
 

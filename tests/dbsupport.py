@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 
 from netpolarna import create_app
 
+STAFF_PASSWORD = "correct horse battery staple"
+
 
 @dataclass
 class ScratchDatabase:

@@ -62,7 +62,8 @@ def _signed_in_user() -> User | None:
     family_id = session.get("fam")
     if not family_id:
         return None
-    family, user = tokens.token_family_and_user({"fam": family_id})
+    claims = {"fam": family_id, "sub": session.get("sub")}
+    family, user = tokens.token_family_and_user(claims)
     if family is None or user is None or not user.is_active or user.role not in STAFF:
         return None
     return user
@@ -91,6 +92,7 @@ def check_session_and_csrf() -> Any:
     user = _signed_in_user()
     if user is None:
         session.pop("fam", None)
+        session.pop("sub", None)
         wanted = request.full_path if request.method == "GET" else None
         target = url_for("console.login", next=wanted)
         if _is_htmx():

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from argon2 import PasswordHasher
-from conftest import STAFF_PASSWORD
+from dbsupport import STAFF_PASSWORD
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
 from sqlalchemy import func, select, update

@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 import pytest
-from conftest import Inbox
 from flask import Flask
 from flask.testing import FlaskClient
 from helpers_bookings import at, build_world, free_weekday, iso, request_booking
@@ -19,6 +18,9 @@ from sqlalchemy import select
 from netpolarna.bookings import mail
 from netpolarna.bookings.models import OutboxMail
 from netpolarna.extensions import db
+
+if TYPE_CHECKING:  # the fixture's type; importing conftest at run time may find another one
+    from conftest import Inbox
 
 
 def _path(url: str) -> str:

@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from console_support import PASSWORD, Monday, monday
+from console_support import Monday, csrf_of, monday, sign_in
 from flask import Flask
 from flask.testing import FlaskClient
-
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
 def week(make_actor: Callable[..., Any]) -> Monday:
     return monday(make_actor)
-
-
-def csrf_of(client: FlaskClient, path: str = "/console/login") -> str:
-    page = client.get(path)
-    found = TOKEN.search(page.get_data(as_text=True))
-    assert found, f"no CSRF token on {path}"
-    return found.group(1)
-
-
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
-    token = csrf_of(client)
-    return client.post(
-        "/console/login", data={"csrf_token": token, "email": email, "password": password}
-    )
 
 
 class Console:

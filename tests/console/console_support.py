@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from netpolarna.netwalk.conflict_scoring import score_and_detect
+from flask.testing import FlaskClient
 from PIL import Image
 
 from netpolarna.accounts import service as accounts
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
+from netpolarna.netwalk.detection.scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag
 from netpolarna.reports import evidence
@@ -152,4 +154,21 @@ def monday(make_actor: Any, *, locale: str = "sv") -> Monday:
         case_code=view["case_code"],
         evidence_id=item.id,
         hateful_message_id=pile_on[3].id,
+    )
+
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(client: FlaskClient, path: str = "/console/login") -> str:
+    page = client.get(path)
+    found = CSRF_TOKEN.search(page.get_data(as_text=True))
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    token = csrf_of(client)
+    return client.post(
+        "/console/login", data={"csrf_token": token, "email": email, "password": password}
     )

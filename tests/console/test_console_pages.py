@@ -6,8 +6,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from conftest import sign_in
-from console_support import PASSWORD
+from console_support import PASSWORD, sign_in
 from sqlalchemy import func, select
 
 from netpolarna.audit.models import AuditEvent

@@ -37,7 +37,8 @@ def login() -> Any:
             key = "inactive" if exc.code == "account_inactive" else "bad_login"
             error, status = text(key, g.console_locale), 401
         else:
-            family_id = decode_token(pair.access_token)["fam"]
+            claims = decode_token(pair.access_token)
+            family_id = claims["fam"]
             if user.role not in STAFF:
                 # Schools sign in to the API, not here: end the session just made.
                 accounts.logout(family_id=family_id)
@@ -46,6 +47,7 @@ def login() -> Any:
                 session.clear()
                 session.permanent = True
                 session["fam"] = family_id
+                session["sub"] = claims["sub"]  # checked against the family's owner, as a token's
                 return redirect(_safe_next(request.args.get("next")))
     return render("login.html", error=error, email=request.form.get("email", "")), status
 
