@@ -21,6 +21,7 @@ DOMAINS = [
     "netpolarna.tips",
     "netpolarna.bookings",
     "netpolarna.netwalk.triage",
+    "netpolarna.analytics",
 ]
 
 API_INFO = {

@@ -19,6 +19,7 @@ def main() -> None:
 
 def _attach_domain_commands(group: click.Group) -> None:
     from netpolarna.accounts.cli import users_cli
+    from netpolarna.analytics.cli import attach_analytics_commands
     from netpolarna.demo import demo_cli
     from netpolarna.netwalk.cli import scan_command
     from netpolarna.netwalk.model_commands import attach_model_commands
@@ -31,6 +32,7 @@ def _attach_domain_commands(group: click.Group) -> None:
     for command in (scan_command, scheduler_command):  # net-walker
         group.add_command(command)
     attach_model_commands(group)
+    attach_analytics_commands(group)
 
 
 if __name__ == "__main__":  # `python -m netpolarna.cli`, used by `serve` to start the scheduler
