@@ -107,12 +107,14 @@ class _Protector:
         self.day_index = {day: i for i, day in enumerate(days)}
         self.day_periods = [Period(day, day, "day") for day in days]
         # Per series: (key, first node, last node) of each cell, and the key of each day.
+        timed = "day" in cube.grains  # months alone never overlap: no time audit
         self.cells: dict[Series, list[tuple[Key, int, int]]] = {
             (g, m): [((g, m, p), self.day_index[p.start], self.day_index[p.end] + 1) for p in ps]
             for (g, m), ps in self.series.items()
+            if timed
         }
         self.day_keys: dict[Series, list[Key]] = {
-            (g, m): [(g, m, p) for p in self.day_periods] for (g, m) in self.series
+            (g, m): [(g, m, p) for p in self.day_periods] for (g, m) in self.series if timed
         }
         self.cell_ends = {
             series: (
@@ -166,8 +168,14 @@ class _Protector:
         return None
 
     def _candidates(self, group: str, metric: str, a: int, b: int) -> list[Key]:
+        day_keys = self.day_keys[(group, metric)]
+        inside = day_keys[a:b]
+        # Published empty days join freely: look past them for the neighbours.
+        while a > 0 and self._known_zero(day_keys[a - 1]):
+            a -= 1
+        while b < len(day_keys) and self._known_zero(day_keys[b]):
+            b += 1
         start, end = self.day_periods[a].start, self.day_periods[b - 1].start
-        inside = self.day_keys[(group, metric)][a:b]
         # Cells over the range, and cells right next to it: hiding a neighbour adds its count
         # to what is hidden in the gap instead of giving up a coarser period.
         around = [
@@ -178,6 +186,9 @@ class _Protector:
             or last == a
         ]
         return inside + self._nearest_positive_days(group, metric, a, b) + around
+
+    def _known_zero(self, key: Key) -> bool:
+        return key not in self.suppressed and not self.cube.values.get(key, 0)
 
     def _nearest_positive_days(self, group: str, metric: str, a: int, b: int) -> list[Key]:
         """The closest published non-zero day on each side of the days [a, b)."""

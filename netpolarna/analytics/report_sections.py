@@ -173,7 +173,7 @@ def build_sections(view: dict[str, Any], lang: str) -> list[Section]:
             cm,
         )
     )
-    platforms = [r for r in view["by_platform"] if r["counts"]["messages"] is not None]
+    platforms = [r for r in view["by_platform"] if r["counts"]["messages"]]
     platform_text = []
     if platforms:
         top = max(platforms, key=lambda r: r["counts"]["messages"])

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from netpolarna.analytics.periods import GRAINS
+from netpolarna.db import utcnow
 
 MESSAGE_DIMENSIONS = ("all", "platform", "source", "language", "target", "place")
 FLAG_DIMENSIONS = ("all", "severity", "reason")
@@ -19,8 +20,14 @@ class _RangeQuery(Schema):
     period = fields.String(
         load_default="month", validate=validate.OneOf(GRAINS), metadata={"description": "grain"}
     )
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = fields.Date(
+        load_default=lambda: utcnow().date().replace(day=1),
+        data_key="from",
+        metadata={"description": "first day (default: the first of this month)"},
+    )
+    to = fields.Date(
+        load_default=lambda: utcnow().date(), metadata={"description": "last day (default today)"}
+    )
     value = fields.List(
         fields.String(validate=validate.Length(max=120)),
         load_default=None,
@@ -59,7 +66,7 @@ class LanguageQuerySchema(Schema):
 
 class PeriodSchema(Schema):
     grain = fields.String()
-    from_ = fields.Date(data_key="from")
+    from_ = fields.Date(data_key="from", attribute="from")
     to = fields.Date()
 
 
