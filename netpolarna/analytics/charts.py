@@ -113,8 +113,13 @@ def bars(
             color=COLOURS["previous"],
             label=previous_label,
         )
+    shift, height = (0.2, 0.35) if previous is not None else (0.0, 0.6)
     axis.barh(
-        [y - 0.2 for y in ys], current, height=0.35, color=COLOURS["accent"], label=current_label
+        [y - shift for y in ys],
+        current,
+        height=height,
+        color=COLOURS["accent"],
+        label=current_label,
     )
     axis.set_yticks(ys, names, fontsize=8)
     axis.invert_yaxis()

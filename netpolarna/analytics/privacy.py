@@ -267,8 +267,8 @@ class _Protector:
                         touched(chosen)
             while dirty_equations:
                 parent, children = self.equations[dirty_equations.pop()]
-                found = self._sum_violation(parent, children)
-                if found is not None and (chosen := self._suppress_one(found)) is not None:
+                needed = self._sum_violation(parent, children)
+                if needed is not None and (chosen := self._suppress_one(needed)) is not None:
                     touched(chosen)
         return self.suppressed
 

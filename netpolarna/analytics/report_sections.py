@@ -83,6 +83,29 @@ L: dict[str, dict[str, str]] = {
 }
 
 
+NAMES: dict[str, dict[str, str]] = {
+    "ethnicity": {"sv": "etnicitet eller ursprung", "en": "ethnicity or origin"},
+    "religion": {"sv": "religion", "en": "religion"},
+    "lgbtq": {"sv": "hbtqi-personer", "en": "LGBTQ people"},
+    "gender": {"sv": "kön", "en": "gender"},
+    "disability": {"sv": "funktionsnedsättning", "en": "disability"},
+    "appearance": {"sv": "utseende", "en": "appearance"},
+    "individual": {"sv": "enskild person", "en": "an individual"},
+    "hate": {"sv": "hat", "en": "hate"},
+    "bullying": {"sv": "mobbning", "en": "bullying"},
+    "threat": {"sv": "hot", "en": "threat"},
+    "sexual_harassment": {"sv": "sexuella trakasserier", "en": "sexual harassment"},
+    "exclusion": {"sv": "utfrysning", "en": "exclusion"},
+    "self_harm_concern": {"sv": "oro för självskada", "en": "self-harm concern"},
+    "other": {"sv": "annat", "en": "other"},
+}
+
+
+def display(row: dict[str, Any], lang: str) -> str:
+    raw = str(row.get("name") or row.get("value") or "")
+    return NAMES.get(raw, {}).get(lang, raw)
+
+
 def s(key: str, lang: str) -> str:
     return L[key].get(lang) or L[key]["en"]
 
@@ -179,7 +202,7 @@ def build_sections(view: dict[str, Any], lang: str) -> list[Section]:
         top = max(platforms, key=lambda r: r["counts"]["messages"])
         platform_text.append(
             s("largest_platform", lang).format(
-                name=top["name"], value=number(top["counts"]["messages"], lang)
+                name=display(top, lang), value=number(top["counts"]["messages"], lang)
             )
         )
         shared = [r for r in platforms if r["shares"]["hateful"] is not None]
@@ -187,7 +210,7 @@ def build_sections(view: dict[str, Any], lang: str) -> list[Section]:
             worst = max(shared, key=lambda r: r["shares"]["hateful"])
             platform_text.append(
                 s("hatefullest_platform", lang).format(
-                    name=worst["name"], share=percent(worst["shares"]["hateful"], lang)
+                    name=display(worst, lang), share=percent(worst["shares"]["hateful"], lang)
                 )
             )
     section = _bars_section(
@@ -253,7 +276,7 @@ def _bars_section(
     shown = sorted(
         (r for r in rows if r["counts"].get(metric)), key=lambda r: -r["counts"][metric]
     )[:limit]
-    names = [str(r["name"] or r["value"]) for r in shown]
+    names = [display(r, lang) for r in shown]
     values = [float(r["counts"][metric]) for r in shown]
     chart = charts.bars(names or ["-"], values or [0.0], None, month_name(month, lang), "", unit)
     text = (

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
+from analytics_support import END
 from flask import Flask
 
 from netpolarna.analytics.demo_year import generate
-
-END = date(2026, 11, 20)
-MONTH = "2026-10"
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
+from analytics_support import MONTH
 from flask import Flask
 from sqlalchemy import func, select
 
-from conftest import MONTH
 from netpolarna.analytics.privacy import K
 from netpolarna.extensions import db
 from netpolarna.netwalk.models import Message

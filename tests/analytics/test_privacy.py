@@ -11,7 +11,7 @@ import pytest
 from scipy.linalg import orth
 
 from netpolarna.analytics.periods import Period
-from netpolarna.analytics.privacy import K, Cube, build_cube, protect
+from netpolarna.analytics.privacy import Cube, K, build_cube, protect
 
 START = date(2026, 2, 23)  # a Monday; with 70 days the weeks straddle three months
 DAYS = [START + timedelta(days=i) for i in range(70)]
@@ -40,7 +40,7 @@ def published_system(cube: Cube, hidden: set, leaves: list[str], metric: str = "
     """Rows of the published linear system over unknown (leaf, day) counts, with the
     right-hand sides, plus each cell's coefficient vector."""
     days = sorted({p.start for (_g, _m, p) in cube.values if p.grain == "day"})
-    column = {(leaf, day): i for i, (leaf, day) in enumerate((l, d) for l in leaves for d in days)}
+    column = {(leaf, day): i for i, (leaf, day) in enumerate((g, d) for g in leaves for d in days)}
 
     def vector(group: str, period: Period) -> np.ndarray:
         row = np.zeros(len(column))

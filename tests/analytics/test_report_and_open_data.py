@@ -12,11 +12,11 @@ from typing import Any
 
 import numpy as np
 import pypdfium2
+from analytics_support import MONTH
 from flask import Flask
 from frictionless import validate
 from sqlalchemy import func, select
 
-from conftest import MONTH
 from netpolarna.analytics.commentary import number
 from netpolarna.analytics.month_view import month_view
 from netpolarna.analytics.periods import parse_month
