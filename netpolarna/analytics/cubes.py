@@ -8,7 +8,9 @@ same pattern holds in every family that contains it.
 
 from __future__ import annotations
 
+import json
 import threading
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -24,11 +26,13 @@ from netpolarna.analytics.models import (
     FlagDay,
     MessageDay,
     ReportMonth,
+    SuppressionSnapshot,
 )
-from netpolarna.analytics.periods import GRAINS
+from netpolarna.analytics.periods import GRAINS, Period
 from netpolarna.analytics.privacy import Cube, Key, build_cube, protect
-from netpolarna.analytics.rollups import versions
 from netpolarna.analytics.sources.netwalk import Source
+from netpolarna.analytics.state import versions
+from netpolarna.db import utcnow
 from netpolarna.extensions import db
 
 ALL = "all"
@@ -74,7 +78,7 @@ class Protected:
     suppressed: set[Key]
 
 
-_cache: dict[tuple[str, str, str], Protected] = {}
+_cache: dict[tuple[str, str, str, str], Protected] = {}
 _lock = threading.Lock()
 
 
@@ -123,27 +127,66 @@ def _cube(table: str, spec: FamilySpec) -> Cube:
     return cube
 
 
+def _compute(table: str, family: str, cube: Cube) -> set[Key]:
+    spec = FAMILIES[table][family]
+    if family == "all":
+        return protect(cube)
+    fixed = set(protected(table, "all").suppressed) if spec.partition else set()
+    return protect(cube, fixed=fixed, frozen_groups=(ALL,))
+
+
 def protected(table: str, family: str) -> Protected:
-    """The family's cube and suppressed cells, cached until the rollups change."""
-    version = versions()[table]
-    key = (table, family, version)
+    """The family's cube and suppressed cells: from this process's cache, else from the
+    snapshot the rollup job stored with the current rollups, else computed here."""
+    token = versions()[table]
+    key = (str(db.engine.url), table, family, token)
     with _lock:
         cached = _cache.get(key)
     if cached is not None:
         return cached
-    spec = FAMILIES[table][family]
-    cube = _cube(table, spec)
-    if family == "all":
-        result = Protected(cube, protect(cube))
+    cube = _cube(table, FAMILIES[table][family])
+    stored = db.session.get(SuppressionSnapshot, f"{table}:{family}")
+    if stored is not None and stored.token == token:
+        suppressed = _decode(stored.cells)
     else:
-        base = protected(table, "all") if spec.partition else None
-        fixed = set(base.suppressed) if base else set()
-        result = Protected(cube, protect(cube, fixed=fixed, frozen_groups=(ALL,)))
+        suppressed = _compute(table, family, cube)
+    result = Protected(cube, suppressed)
     with _lock:
-        for stale in [k for k in _cache if k[0] == table and k[2] != version]:
+        for stale in [k for k in _cache if k[:3] == key[:3] and k[3] != token]:
             _cache.pop(stale, None)
         _cache[key] = result
     return result
+
+
+def store_snapshots(tables: list[str]) -> None:
+    """Compute and store the suppression of every family of `tables` (the caller commits)."""
+    tokens = versions()
+    for table in dict.fromkeys(tables):
+        for family in FAMILIES[table]:
+            cube = _cube(table, FAMILIES[table][family])
+            cells = _compute(table, family, cube)
+            name = f"{table}:{family}"
+            row = db.session.get(SuppressionSnapshot, name)
+            if row is None:
+                row = SuppressionSnapshot(name=name)
+                db.session.add(row)
+            row.token, row.cells, row.created_at = tokens[table], _encode(cells), utcnow()
+            key = (str(db.engine.url), table, family, tokens[table])
+            with _lock:
+                _cache[key] = Protected(cube, cells)
+
+
+def _encode(cells: set[Key]) -> bytes:
+    rows = sorted([g, m, p.grain, p.start.isoformat(), p.end.isoformat()] for g, m, p in cells)
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode())
+
+
+def _decode(blob: bytes) -> set[Key]:
+    rows = json.loads(zlib.decompress(blob))
+    return {
+        (g, m, Period(date.fromisoformat(start), date.fromisoformat(end), grain))
+        for g, m, grain, start, end in rows
+    }
 
 
 def clear_cache() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, String
+from sqlalchemy import JSON, BigInteger, Date, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from netpolarna.db import utcnow
@@ -81,4 +81,17 @@ class RollupState(db.Model):  # type: ignore[name-defined]
     last_run_at: Mapped[datetime | None]
     # Bumped on every change, so cached suppression patterns know they are stale.
     version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SuppressionSnapshot(db.Model):  # type: ignore[name-defined]
+    """A family's suppressed cells, computed by the rollup job in the same transaction as the
+    rollups they belong to (`token`), so that requests never compute them."""
+
+    __tablename__ = "analytics_suppression_snapshots"
+
+    name: Mapped[str] = mapped_column(String(48), primary_key=True)  # "<table>:<family>"
+    token: Mapped[str] = mapped_column(String(200))
+    cells: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed JSON
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

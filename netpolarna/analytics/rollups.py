@@ -11,10 +11,9 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
-from netpolarna.analytics import rollup_cases, rollup_messages
-from netpolarna.analytics.models import RollupState
+from netpolarna.analytics import cubes, rollup_cases, rollup_messages
+from netpolarna.analytics.state import changed as _changed
+from netpolarna.analytics.state import current_state as _state
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
@@ -42,25 +41,6 @@ class RefreshResult:
     recomputed: list[str] = field(default_factory=list)
 
 
-def _state(name: str) -> RollupState:
-    state = db.session.get(RollupState, name)
-    if state is None:
-        state = RollupState(name=name, watermark=0, fingerprint="", version=0)
-        db.session.add(state)
-        db.session.flush()
-    return state
-
-
-def versions() -> dict[str, str]:
-    """A token per family that changes whenever its rollups change (caches key on it)."""
-    rows = db.session.execute(
-        select(RollupState.name, RollupState.version, RollupState.updated_at)
-    ).tuples()
-    found = {name: f"{version}@{updated_at}" for name, version, updated_at in rows}
-    url = str(db.engine.url)
-    return {name: f"{url}#{found.get(name, '0')}" for name in FAMILIES}
-
-
 def refresh_rollups(now: datetime | None = None) -> RefreshResult:
     """The periodic job: add new messages, recompute changed open days, flags and reports."""
     now = now or utcnow()
@@ -78,11 +58,28 @@ def refresh_rollups(now: datetime | None = None) -> RefreshResult:
     state.watermark = max(previous, upto)
     state.last_run_at = now
     if result.recomputed_days or result.new_days:
-        state.version += 1
+        _changed(state)
+        result.recomputed.append("messages")
     result.watermark = int(state.watermark)
     _refresh_cases(now, result, force=False)
+    publish(result.recomputed)
     db.session.commit()
     return result
+
+
+def publish(tables: list[str]) -> None:
+    """Compute the suppression of every family of the changed tables and store it, so that
+    requests only read it. On PostgreSQL in the same transaction as the new rollups (readers
+    see both or neither; nothing else writes these tables). SQLite has one writer for the
+    whole file, so there the rollups are committed first, and the suppression, computed from
+    them, in a short second transaction; a request in between computes it itself."""
+    if not tables:
+        return
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.commit()
+    else:
+        db.session.flush()
+    cubes.store_snapshots(tables)
 
 
 def _refresh_cases(now: datetime, result: RefreshResult, force: bool) -> None:
@@ -95,7 +92,7 @@ def _refresh_cases(now: datetime, result: RefreshResult, force: bool) -> None:
         if force or current != state.fingerprint:
             recompute()
             state.fingerprint = current
-            state.version += 1
+            _changed(state)
             result.recomputed.append(name)
         state.last_run_at = now
 
@@ -108,9 +105,11 @@ def rebuild(now: datetime | None = None, include_sealed: bool = False) -> Refres
     state = _state("messages")
     state.watermark = rollup_messages.rebuild(now, include_sealed=include_sealed)
     state.last_run_at = now
-    state.version += 1
+    _changed(state)
     result.watermark = int(state.watermark)
     _refresh_cases(now, result, force=True)
+    result.recomputed.append("messages")
+    publish(result.recomputed)
     db.session.commit()
     log.info("analytics: rollups rebuilt up to message %s", result.watermark)
     return result

@@ -12,8 +12,9 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from netpolarna.accounts.service import erase_self
-from netpolarna.analytics import rollups
-from netpolarna.analytics.models import FlagDay, MessageDay, ReportMonth
+from netpolarna.analytics import cubes, rollups
+from netpolarna.analytics.models import FlagDay, MessageDay, ReportMonth, SuppressionSnapshot
+from netpolarna.analytics.state import versions
 from netpolarna.common.jobs import periodic_jobs
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
@@ -162,3 +163,20 @@ def test_edits_to_open_days_are_picked_up(app: Flask) -> None:
     rollups.refresh_rollups(now + timedelta(minutes=2))
     row = db.session.get(MessageDay, (day, "all", ""))
     assert (row.neutral, row.hateful) == (0, 1)
+
+
+def test_the_job_stores_each_familys_suppression_with_its_rollups(app: Flask) -> None:
+    now = utcnow()
+    thread = make_thread()
+    for minutes in range(7):
+        add_message(thread, now - timedelta(hours=3, minutes=minutes), "neutral")
+    add_message(thread, now - timedelta(hours=3), "hateful")
+    db.session.commit()
+    rollups.refresh_rollups(now)
+    stored = db.session.get(SuppressionSnapshot, "messages:all")
+    assert stored is not None and stored.token == versions()["messages"]
+    cubes.clear_cache()  # as another process: the stored pattern, not a new computation
+    kept = cubes.protected("messages", "all").suppressed
+    day = next(p for (_g, m, p) in kept if m == "hateful" and p.grain == "day")
+    assert day.start == (now - timedelta(hours=3)).date()
+    assert kept == cubes._compute("messages", "all", cubes.protected("messages", "all").cube)
