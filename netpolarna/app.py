@@ -23,6 +23,7 @@ DOMAINS = [
     "netpolarna.netwalk.triage",
     "netpolarna.audit.api",
     "netpolarna.console",
+    "netpolarna.analytics",
 ]
 
 API_INFO = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import click
 
@@ -16,11 +17,13 @@ import click
 DOMAIN_COMMANDS: dict[str, tuple[str | Callable[[], click.Command], str]] = {
     "db": ("flask_migrate.cli:db", "Perform database migrations (Flask-Migrate)."),
     "users": ("netpolarna.accounts.cli:users_cli", "Manage staff, school and admin accounts."),
-    "demo": ("netpolarna.demo:demo_cli", "Demo data."),
     "openapi": ("netpolarna.openapi_cli:openapi_cli", "The OpenAPI document."),
     "serve": ("netpolarna.serve:serve_command", "Serve the API with gunicorn."),
     "scan": ("netpolarna.netwalk.cli:scan_command", "Scan one source now and print a summary."),
     "scheduler": ("netpolarna.scheduler:scheduler_command", "Run the scheduler."),
+    "analytics": ("netpolarna.analytics.cli:analytics_cli", "Rebuild or refresh the rollups."),
+    "report": ("netpolarna.analytics.cli:report_cli", "The monthly digital-city report."),
+    "export": ("netpolarna.analytics.cli:export_cli", "The open-data package."),
 }
 
 
@@ -40,12 +43,22 @@ def _model_commands() -> Mapping[str, click.Command]:
     return group.commands
 
 
-def load_attribute(target: str) -> Callable[..., None]:
+def load_attribute(target: str) -> Any:
     module_name, attribute = target.split(":")
-    function: Callable[..., None] = getattr(importlib.import_module(module_name), attribute)
-    return function
+    return getattr(importlib.import_module(module_name), attribute)
 
 
+def _demo_group() -> click.Command:
+    """`demo load` from the core, `demo year` (a year of data for the report) from analytics."""
+    demo = load_attribute("netpolarna.demo:demo_cli")
+    year = load_attribute("netpolarna.analytics.demo_year:demo_year_command")
+    assert isinstance(demo, click.Group) and isinstance(year, click.Command)
+    if "year" not in demo.commands:
+        demo.add_command(year, "year")
+    return demo
+
+
+DOMAIN_COMMANDS["demo"] = (_demo_group, "Demo data.")
 DOMAIN_COMMANDS["model"] = (
     lambda: _model_commands()["model"],
     "Train, evaluate and inspect the message classifier.",

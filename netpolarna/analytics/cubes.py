@@ -1,0 +1,194 @@
+"""Families of rollup cells with their sum relations, protected once per rollup version.
+
+A family is the set of groups that sum into each other (the municipality, its platforms and
+their sources; or its languages), so each family's suppression pattern is computed over all of
+them together. The municipality-wide group is protected first, on its own, and then frozen: the
+same pattern holds in every family that contains it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from netpolarna.analytics.models import (
+    FLAG_METRICS,
+    LABELS,
+    MESSAGE_METRICS,
+    REPORT_METRICS,
+    FlagDay,
+    MessageDay,
+    ReportMonth,
+    SuppressionSnapshot,
+)
+from netpolarna.analytics.periods import GRAINS, Period
+from netpolarna.analytics.privacy import Cube, Key, build_cube, protect
+from netpolarna.analytics.sources.netwalk import Source
+from netpolarna.analytics.state import versions
+from netpolarna.db import utcnow
+from netpolarna.extensions import db
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class FamilySpec:
+    table: str  # messages | flags | reports
+    dimensions: tuple[str, ...]  # rollup dimensions in the family besides "all"
+    partition: bool  # each message has exactly one value: the groups sum to "all"
+
+
+MESSAGE_FAMILIES = {
+    "all": FamilySpec("messages", (), True),
+    "platform": FamilySpec("messages", ("platform", "source"), True),
+    "language": FamilySpec("messages", ("language",), True),
+    "target": FamilySpec("messages", ("target",), False),
+    "place": FamilySpec("messages", ("place",), False),
+}
+FLAG_FAMILIES = {
+    "all": FamilySpec("flags", (), True),
+    "severity": FamilySpec("flags", ("severity",), True),
+    "reason": FamilySpec("flags", ("reason",), False),
+}
+REPORT_FAMILIES = {
+    "all": FamilySpec("reports", (), True),
+    "category": FamilySpec("reports", ("category",), True),
+    "danger": FamilySpec("reports", ("danger",), True),
+    "outcome": FamilySpec("reports", ("outcome",), True),
+}
+FAMILIES = {"messages": MESSAGE_FAMILIES, "flags": FLAG_FAMILIES, "reports": REPORT_FAMILIES}
+METRICS = {"messages": MESSAGE_METRICS, "flags": FLAG_METRICS, "reports": REPORT_METRICS}
+TABLE_GRAINS = {"messages": GRAINS, "flags": GRAINS, "reports": ("month",)}
+
+
+def group_name(dimension: str, value: str) -> str:
+    return ALL if dimension == "all" else f"{dimension}:{value}"
+
+
+@dataclass
+class Protected:
+    cube: Cube
+    suppressed: set[Key]
+
+
+_cache: dict[tuple[str, str, str, str], Protected] = {}
+_lock = threading.Lock()
+
+
+def _day_counts(table: str, dimensions: tuple[str, ...]) -> dict[tuple[date, str, str], int]:
+    counts: dict[tuple[date, str, str], int] = defaultdict(int)
+    model: Any = {"messages": MessageDay, "flags": FlagDay, "reports": ReportMonth}[table]
+    day_column = model.month if table == "reports" else model.day
+    metrics = METRICS[table]
+    columns = [getattr(model, m) for m in metrics]
+    stmt = select(day_column, model.dimension, model.value, *columns).where(
+        model.dimension.in_(("all", *dimensions))
+    )
+    for row in db.session.execute(stmt):
+        group = group_name(row[1], row[2])
+        for metric, value in zip(metrics, row[3:], strict=True):
+            if value:
+                counts[(row[0], group, metric)] += int(value)
+    return counts
+
+
+def _source_kinds() -> dict[str, str]:
+    return {str(i): kind for i, kind in db.session.execute(select(Source.id, Source.kind))}
+
+
+def _cube(table: str, spec: FamilySpec) -> Cube:
+    counts = _day_counts(table, spec.dimensions)
+    groups = sorted({key[1] for key in counts} | {ALL})
+    if spec.dimensions:
+        groups = [g for g in groups if g != ALL or spec.partition]
+    cube = build_cube(counts, groups, METRICS[table], TABLE_GRAINS[table])
+    if table == "messages":
+        cube.metric_sums.append(("messages", list(LABELS)))
+    if spec.partition and spec.dimensions:
+        top = spec.dimensions[0]
+        cube.group_sums.append((ALL, [g for g in groups if g.startswith(f"{top}:")]))
+        if spec.dimensions == ("platform", "source"):
+            kinds = _source_kinds()
+            children: dict[str, list[str]] = defaultdict(list)
+            for g in groups:
+                if g.startswith("source:"):
+                    kind = kinds.get(g.split(":", 1)[1], "unknown")
+                    children[f"platform:{kind}"].append(g)
+            for parent, kids in children.items():
+                if parent in groups:
+                    cube.group_sums.append((parent, kids))
+    return cube
+
+
+def _compute(table: str, family: str, cube: Cube) -> set[Key]:
+    spec = FAMILIES[table][family]
+    if family == "all":
+        return protect(cube)
+    fixed = set(protected(table, "all").suppressed) if spec.partition else set()
+    return protect(cube, fixed=fixed, frozen_groups=(ALL,))
+
+
+def protected(table: str, family: str) -> Protected:
+    """The family's cube and suppressed cells: from this process's cache, else from the
+    snapshot the rollup job stored with the current rollups, else computed here."""
+    token = versions()[table]
+    key = (str(db.engine.url), table, family, token)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    cube = _cube(table, FAMILIES[table][family])
+    stored = db.session.get(SuppressionSnapshot, f"{table}:{family}")
+    if stored is not None and stored.token == token:
+        suppressed = _decode(stored.cells)
+    else:
+        suppressed = _compute(table, family, cube)
+    result = Protected(cube, suppressed)
+    with _lock:
+        for stale in [k for k in _cache if k[:3] == key[:3] and k[3] != token]:
+            _cache.pop(stale, None)
+        _cache[key] = result
+    return result
+
+
+def store_snapshots(tables: list[str]) -> None:
+    """Compute and store the suppression of every family of `tables` (the caller commits)."""
+    tokens = versions()
+    for table in dict.fromkeys(tables):
+        for family in FAMILIES[table]:
+            cube = _cube(table, FAMILIES[table][family])
+            cells = _compute(table, family, cube)
+            name = f"{table}:{family}"
+            row = db.session.get(SuppressionSnapshot, name)
+            if row is None:
+                row = SuppressionSnapshot(name=name)
+                db.session.add(row)
+            row.token, row.cells, row.created_at = tokens[table], _encode(cells), utcnow()
+            key = (str(db.engine.url), table, family, tokens[table])
+            with _lock:
+                _cache[key] = Protected(cube, cells)
+
+
+def _encode(cells: set[Key]) -> bytes:
+    rows = sorted([g, m, p.grain, p.start.isoformat(), p.end.isoformat()] for g, m, p in cells)
+    return zlib.compress(json.dumps(rows, separators=(",", ":")).encode())
+
+
+def _decode(blob: bytes) -> set[Key]:
+    rows = json.loads(zlib.decompress(blob))
+    return {
+        (g, m, Period(date.fromisoformat(start), date.fromisoformat(end), grain))
+        for g, m, grain, start, end in rows
+    }
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,284 @@
+"""k-anonymity for published counts: primary and secondary cell suppression.
+
+A *cell* is one count: (group, metric, period), e.g. ("platform:reddit", "hateful", 2026-W10).
+Every cell from 1 to k-1 is suppressed (primary). Then more cells are suppressed (secondary)
+until no suppressed cell can be worked out from what is published:
+
+- Along time, per series (group, metric): days, ISO weeks and months are sums over runs of days,
+  so every published cell says that two prefix sums differ by a known amount. A suppressed cell
+  is recoverable exactly when its two ends are joined through published cells (union-find), and
+  the suppressed days between two joined ends must together hold 0 or at least k (otherwise a
+  small group's total is disclosed). This covers a month against its weeks and its days, weeks
+  that straddle two months, and any other overlap of periods.
+- Across groups and metrics: a parent equals the sum of its children (the municipality and its
+  platforms; a platform and its sources; messages and their labels). A published parent with
+  suppressed children must hide at least two of them, together holding 0 or at least k; a
+  suppressed parent must hide at least one child.
+
+Secondary cells are the smallest published counts that break the disclosure. The result is a
+function of the whole history of the family, never of the query, so two queries over
+different or overlapping ranges see the same pattern.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from netpolarna.analytics.periods import GRAINS, Period, period_of
+
+K = 5
+Series = tuple[str, str]  # (group, metric)
+Key = tuple[str, str, Period]
+
+
+@dataclass
+class Cube:
+    """Counts of one family at every grain, with the sum relations between its groups."""
+
+    values: dict[Key, int] = field(default_factory=dict)
+    # (parent group, child groups): per period and metric, parent = sum of children.
+    group_sums: list[tuple[str, list[str]]] = field(default_factory=list)
+    # (parent metric, child metrics): per period and group.
+    metric_sums: list[tuple[str, list[str]]] = field(default_factory=list)
+    grains: tuple[str, ...] = GRAINS
+
+    def get(self, key: Key) -> int:
+        return self.values.get(key, 0)
+
+
+def build_cube(
+    day_counts: Mapping[tuple[date, str, str], int],
+    groups: Iterable[str],
+    metrics: Iterable[str],
+    grains: tuple[str, ...] = GRAINS,
+) -> Cube:
+    """Sum day counts {(day, group, metric): n} into every period of `grains` covering them;
+    periods without counts are zeros (they are published as zeros)."""
+    cube = Cube(grains=grains)
+    days = [key[0] for key in day_counts]
+    if not days:
+        return cube
+    start, end = min(days), max(days)
+    while True:  # widen until every period of every grain lies inside [start, end]
+        wider = (
+            min(period_of(start, g).start for g in grains),
+            max(period_of(end, g).end for g in grains),
+        )
+        if wider == (start, end):
+            break
+        start, end = wider
+    all_days = list(Period(start, end, "day").days())
+    periods = {g: sorted({period_of(d, g) for d in all_days}) for g in grains}
+    group_list, metric_list = list(groups), list(metrics)
+    for group in group_list:
+        for metric in metric_list:
+            for grain in grains:
+                for period in periods[grain]:
+                    cube.values[(group, metric, period)] = 0
+    for (day, group, metric), count in day_counts.items():
+        if not count:
+            continue
+        for grain in grains:
+            key = (group, metric, period_of(day, grain))
+            if key in cube.values:
+                cube.values[key] += count
+    return cube
+
+
+GRAIN_RANK = {"day": 0, "week": 1, "month": 2}
+
+
+class _Protector:
+    def __init__(self, cube: Cube, k: int, fixed: set[Key], frozen_groups: set[str]) -> None:
+        self.cube, self.k = cube, k
+        self.frozen = frozen_groups
+        self.suppressed: set[Key] = {key for key, v in cube.values.items() if 0 < v < k} | fixed
+        self.series: dict[Series, list[Period]] = defaultdict(list)
+        for group, metric, period in cube.values:
+            self.series[(group, metric)].append(period)
+        days = sorted({p.start for (_g, _m, p) in cube.values if p.grain == "day"})
+        self.day_index = {day: i for i, day in enumerate(days)}
+        self.day_periods = [Period(day, day, "day") for day in days]
+        # Per series: (key, first node, last node) of each cell, and the key of each day.
+        timed = "day" in cube.grains  # months alone never overlap: no time audit
+        self.cells: dict[Series, list[tuple[Key, int, int]]] = {
+            (g, m): [((g, m, p), self.day_index[p.start], self.day_index[p.end] + 1) for p in ps]
+            for (g, m), ps in self.series.items()
+            if timed
+        }
+        self.day_keys: dict[Series, list[Key]] = {
+            (g, m): [(g, m, p) for p in self.day_periods] for (g, m) in self.series if timed
+        }
+        self.cell_ends = {
+            series: (
+                np.array([a for _k, a, _b in cells], dtype=np.int64),
+                np.array([b for _k, _a, b in cells], dtype=np.int64),
+            )
+            for series, cells in self.cells.items()
+        }
+        self.day_values = {
+            series: np.array([cube.values.get(key, 0) for key in keys], dtype=np.int64)
+            for series, keys in self.day_keys.items()
+        }
+        self.equations = list(self._equations())
+        self.equations_of: dict[Key, list[int]] = defaultdict(list)
+        for number, (parent, children) in enumerate(self.equations):
+            self.equations_of[parent].append(number)
+            for child in children:
+                self.equations_of[child].append(number)
+
+    # ------------------------------------------------------------------ time
+    def _time_violations(self, group: str, metric: str) -> list[list[Key]] | None:
+        """For each disclosure in this series, the published cells that could break it."""
+        if "day" not in self.cube.grains:
+            return None  # months only: no overlapping periods
+        series = (group, metric)
+        size = len(self.day_periods) + 1
+        cells = self.cells[series]
+        hidden_set = self.suppressed
+        hidden = np.fromiter((key in hidden_set for key, _a, _b in cells), bool, len(cells))
+        starts, ends = self.cell_ends[series]
+        graph = coo_matrix(
+            (np.ones(int((~hidden).sum())), (starts[~hidden], ends[~hidden])), shape=(size, size)
+        )
+        _count, roots = connected_components(graph, directed=False)
+        joined = np.flatnonzero(hidden & (roots[starts] == roots[ends]))
+        if joined.size:
+            return [self._candidates(group, metric, int(starts[i]), int(ends[i])) for i in joined]
+        # Between two joined nodes, the days that are not themselves known add up to a
+        # published amount: it must be 0 or at least k.
+        values = self.day_values[series]
+        unknown = roots[:-1] != roots[1:]
+        prefix = np.concatenate(([0], np.cumsum(np.where(unknown, values, 0))))
+        order = np.lexsort((np.arange(size), roots))
+        same = roots[order[:-1]] == roots[order[1:]]
+        gaps = prefix[order[1:]] - prefix[order[:-1]]
+        small = np.flatnonzero(same & (gaps > 0) & (gaps < self.k))
+        if small.size:
+            return [
+                self._candidates(group, metric, int(order[i]), int(order[i + 1])) for i in small
+            ]
+        return None
+
+    def _candidates(self, group: str, metric: str, a: int, b: int) -> list[Key]:
+        day_keys = self.day_keys[(group, metric)]
+        inside = day_keys[a:b]
+        # Published empty days join freely: look past them for the neighbours.
+        while a > 0 and self._known_zero(day_keys[a - 1]):
+            a -= 1
+        while b < len(day_keys) and self._known_zero(day_keys[b]):
+            b += 1
+        start, end = self.day_periods[a].start, self.day_periods[b - 1].start
+        # Cells over the range, and cells right next to it: hiding a neighbour adds its count
+        # to what is hidden in the gap instead of giving up a coarser period.
+        around = [
+            key
+            for key, first, last in self.cells[(group, metric)]
+            if (key[2].grain != "day" and key[2].start <= end and key[2].end >= start)
+            or first == b
+            or last == a
+        ]
+        return inside + self._nearest_positive_days(group, metric, a, b) + around
+
+    def _known_zero(self, key: Key) -> bool:
+        return key not in self.suppressed and not self.cube.values.get(key, 0)
+
+    def _nearest_positive_days(self, group: str, metric: str, a: int, b: int) -> list[Key]:
+        """The closest published non-zero day on each side of the days [a, b)."""
+        found = []
+        for steps in (range(a - 1, -1, -1), range(b, len(self.day_periods))):
+            day_keys = self.day_keys[(group, metric)]
+            for d in steps:
+                key = day_keys[d]
+                if key not in self.suppressed and self.cube.values.get(key, 0) > 0:
+                    found.append(key)
+                    break
+        return found
+
+    # ------------------------------------------------------------------ sums
+    def _equations(self) -> Iterable[tuple[Key, list[Key]]]:
+        periods = sorted({p for (_g, _m, p) in self.cube.values})
+        metrics = sorted({m for (_g, m) in self.series})
+        groups = sorted({g for (g, _m) in self.series})
+        for parent, children in self.cube.group_sums:
+            for metric in metrics:
+                for period in periods:
+                    yield (parent, metric, period), [(c, metric, period) for c in children]
+        for parent, children in self.cube.metric_sums:
+            for group in groups:
+                for period in periods:
+                    yield (group, parent, period), [(group, c, period) for c in children]
+
+    def _sum_violation(self, parent: Key, children: list[Key]) -> list[Key] | None:
+        hidden = [c for c in children if c in self.suppressed]
+        if parent in self.suppressed:
+            return children if not hidden else None
+        if not hidden:
+            return None
+        total = sum(self.cube.get(c) for c in hidden)
+        if len(hidden) == 1 or 0 < total < self.k:
+            return [*children, parent]
+        return None
+
+    # ------------------------------------------------------------------ fixing
+    def _suppress_one(self, candidates: list[Key]) -> Key | None:
+        """Suppress a published candidate: finest grain first, then non-zero, then smallest."""
+        open_ = [c for c in candidates if c not in self.suppressed and c[0] not in self.frozen]
+        if not open_:
+            return None
+        choice = min(
+            open_,
+            key=lambda c: (
+                self.cube.get(c) == 0,
+                GRAIN_RANK[c[2].grain],
+                self.cube.get(c),
+                c[2],
+                c[0],
+                c[1],
+            ),
+        )
+        self.suppressed.add(choice)
+        return choice
+
+    def run(self) -> set[Key]:
+        dirty_series: set[Series] = set(self.series)
+        dirty_equations: set[int] = set(range(len(self.equations)))
+
+        def touched(key: Key) -> None:
+            dirty_series.add((key[0], key[1]))
+            dirty_equations.update(self.equations_of.get(key, ()))
+
+        while dirty_series or dirty_equations:
+            while dirty_series:
+                group, metric = dirty_series.pop()
+                chosen_now: set[Key] = set()
+                for found in self._time_violations(group, metric) or ():
+                    if chosen_now.intersection(found):
+                        continue  # this pass already hid a cell there; check again next pass
+                    if (chosen := self._suppress_one(found)) is not None:
+                        chosen_now.add(chosen)
+                        touched(chosen)
+            while dirty_equations:
+                parent, children = self.equations[dirty_equations.pop()]
+                needed = self._sum_violation(parent, children)
+                if needed is not None and (chosen := self._suppress_one(needed)) is not None:
+                    touched(chosen)
+        return self.suppressed
+
+
+def protect(
+    cube: Cube,
+    k: int = K,
+    fixed: set[Key] | None = None,
+    frozen_groups: Iterable[str] = (),
+) -> set[Key]:
+    """The cells to suppress. `fixed`: cells already suppressed elsewhere (kept); cells of
+    `frozen_groups` are never chosen as secondary (they were protected on their own)."""
+    return _Protector(cube, k, set(fixed or ()), set(frozen_groups)).run()

@@ -1,0 +1,8 @@
+"""Net-walker tables and the gazetteer, as analytics reads them."""
+
+from __future__ import annotations
+
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.models import Message, NetwalkLog, Source, Thread
+
+__all__ = ["Gazetteer", "Message", "NetwalkLog", "Source", "Thread"]

@@ -1,0 +1,131 @@
+"""Attacks on suppressed cells: through totals, through a month against its weeks and days, and
+through any combination of published cells (a rank test over the whole linear system)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from scipy.linalg import orth
+
+from netpolarna.analytics.periods import Period
+from netpolarna.analytics.privacy import Cube, K, build_cube, protect
+
+START = date(2026, 2, 23)  # a Monday; with 70 days the weeks straddle three months
+DAYS = [START + timedelta(days=i) for i in range(70)]
+
+
+def sparse_counts(seed: int, groups: list[str], metric: str = "n") -> dict:
+    rng = random.Random(seed)
+    counts = {}
+    for day in DAYS:
+        for group in groups:
+            if rng.random() < 0.55:
+                counts[(day, group, metric)] = rng.choice([1, 1, 2, 3, 4, 6, 9, 15])
+    return counts
+
+
+def with_total(counts: dict, groups: list[str], metric: str = "n") -> dict:
+    total = dict(counts)
+    for day in DAYS:
+        value = sum(counts.get((day, g, metric), 0) for g in groups)
+        if value:
+            total[(day, "all", metric)] = value
+    return total
+
+
+def published_system(cube: Cube, hidden: set, leaves: list[str], metric: str = "n"):
+    """Rows of the published linear system over unknown (leaf, day) counts, with the
+    right-hand sides, plus each cell's coefficient vector."""
+    days = sorted({p.start for (_g, _m, p) in cube.values if p.grain == "day"})
+    column = {(leaf, day): i for i, (leaf, day) in enumerate((g, d) for g in leaves for d in days)}
+
+    def vector(group: str, period: Period) -> np.ndarray:
+        row = np.zeros(len(column))
+        members = leaves if group == "all" else [group]
+        for leaf in members:
+            for day in period.days():
+                row[column[(leaf, day)]] = 1
+        return row
+
+    rows = [vector(g, p) for (g, m, p) in cube.values if m == metric and (g, m, p) not in hidden]
+    return np.array(rows), vector
+
+
+def recovered(cube: Cube, hidden: set, leaves: list[str]) -> list[tuple]:
+    """Hidden cells whose exact value follows from the published ones: their coefficient
+    vector lies in the row space of the published system."""
+    matrix, vector = published_system(cube, hidden, leaves)
+    basis = orth(matrix.T)  # orthonormal basis of the row space
+    keys = sorted(hidden)
+    targets = np.array([vector(key[0], key[2]) for key in keys]).T
+    residual = targets - basis @ (basis.T @ targets)
+    return [key for key, r in zip(keys, np.abs(residual).max(axis=0), strict=True) if r < 1e-8]
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_no_suppressed_cell_is_recoverable_from_periods_or_totals(seed: int) -> None:
+    leaves = ["platform:a", "platform:b", "platform:c"]
+    counts = with_total(sparse_counts(seed, leaves), leaves)
+    cube = build_cube(counts, ["all", *leaves], ["n"])
+    cube.group_sums.append(("all", leaves))
+    hidden = protect(cube)
+
+    primary = {key for key, value in cube.values.items() if 0 < value < K}
+    assert primary and primary <= hidden
+    assert recovered(cube, primary, leaves)  # primary suppression alone does leak
+    assert recovered(cube, hidden, leaves) == []
+
+
+def test_the_municipality_total_keeps_its_months() -> None:
+    counts = {(day, "all", "n"): 30 + (i % 4) for i, day in enumerate(DAYS)}
+    counts[(DAYS[10], "all", "n")] = 2  # one quiet day
+    cube = build_cube(counts, ["all"], ["n"])
+    hidden = protect(cube)
+    months = {p for (_g, _m, p) in cube.values if p.grain == "month" and p.start >= START}
+    assert months and not {("all", "n", m) for m in months} & hidden
+    assert ("all", "n", Period(DAYS[10], DAYS[10], "day")) in hidden
+
+
+def test_month_minus_its_days_does_not_give_a_suppressed_day() -> None:
+    """The attack by hand: a month and all published days of it."""
+    counts = {(day, "all", "n"): 40 for day in DAYS}
+    quiet = date(2026, 3, 11)
+    counts[(quiet, "all", "n")] = 3
+    cube = build_cube(counts, ["all"], ["n"])
+    hidden = protect(cube)
+    march = Period(date(2026, 3, 1), date(2026, 3, 31), "month")
+    assert ("all", "n", march) not in hidden
+    published_days = [
+        cube.get(("all", "n", Period(d, d, "day")))
+        for d in march.days()
+        if ("all", "n", Period(d, d, "day")) not in hidden
+    ]
+    left = cube.get(("all", "n", march)) - sum(published_days)
+    hidden_days = [d for d in march.days() if ("all", "n", Period(d, d, "day")) in hidden]
+    assert len(hidden_days) >= 2 and left >= K  # only a sum of at least k is left
+    week = Period(date(2026, 3, 9), date(2026, 3, 15), "week")
+    if ("all", "n", week) not in hidden:  # and the week around it gives no more
+        in_week = [d for d in week.days() if ("all", "n", Period(d, d, "day")) in hidden]
+        assert sum(cube.get(("all", "n", Period(d, d, "day"))) for d in in_week) >= K
+
+
+def test_total_minus_other_platforms_does_not_give_a_suppressed_cell() -> None:
+    counts = {}
+    for day in DAYS:
+        counts[(day, "platform:a", "n")] = 50
+        counts[(day, "platform:b", "n")] = 20
+        counts[(day, "platform:c", "n")] = 0
+    counts[(DAYS[5], "platform:c", "n")] = 2
+    leaves = ["platform:a", "platform:b", "platform:c"]
+    counts = with_total(counts, leaves)
+    cube = build_cube(counts, ["all", *leaves], ["n"])
+    cube.group_sums.append(("all", leaves))
+    hidden = protect(cube)
+    day = Period(DAYS[5], DAYS[5], "day")
+    assert ("platform:c", "n", day) in hidden
+    assert ("all", "n", day) not in hidden  # the total stays published ...
+    assert ("platform:a", "n", day) in hidden or ("platform:b", "n", day) in hidden  # ... so
+    assert recovered(cube, hidden, leaves) == []
