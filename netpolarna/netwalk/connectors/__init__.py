@@ -5,7 +5,8 @@ The ingestion layer validates a source's config with ``validate_config(kind, con
 batch's messages and then persisting ``batch.state`` as the source's new connector state.
 """
 
-from .base import Batch, Connector, ConnectorError, FetchedMessage
+from .base import Batch, Connector, FetchedMessage
+from .errors import ConnectorError
 from .http import FetchResult, PoliteClient
 from .schemas import CONNECTORS, ConnectorSpec, validate_config
 

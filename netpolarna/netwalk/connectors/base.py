@@ -63,17 +63,6 @@ class Connector(Protocol):
     ) -> Iterator[Batch]: ...
 
 
-class ConnectorError(Exception):
-    """The source cannot be scanned now. ``retry_after`` (seconds) says when to try again."""
-
-    def __init__(
-        self, message: str, *, retry_after: float | None = None, status: int | None = None
-    ) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-        self.status = status
-
-
 def utc_from_timestamp(value: float | int | str) -> datetime:
     return datetime.fromtimestamp(float(value), tz=UTC)
 

@@ -21,7 +21,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from .base import Batch, ConnectorError, FetchedMessage, max_pages, parse_datetime
+from .base import Batch, FetchedMessage, max_pages, parse_datetime
+from .errors import ConnectorError
 from .html_text import html_to_text
 from .http import PoliteClient
 

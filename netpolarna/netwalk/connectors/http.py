@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from .base import ConnectorError
+from .errors import ConnectorError
 from .outbound import GuardedTransport, OutboundPolicy
 
 log = logging.getLogger(__name__)

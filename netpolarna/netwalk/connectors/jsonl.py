@@ -23,7 +23,8 @@ from typing import IO, Any
 
 import orjson
 
-from .base import Batch, ConnectorError, FetchedMessage, normalise_lang, parse_datetime
+from .base import Batch, FetchedMessage, normalise_lang, parse_datetime
+from .errors import ConnectorError
 from .http import PoliteClient
 
 DEFAULT_BATCH_SIZE = 1000

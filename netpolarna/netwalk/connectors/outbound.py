@@ -28,7 +28,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from .base import ConnectorError
+from .errors import ConnectorError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network

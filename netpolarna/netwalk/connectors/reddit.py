@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from .base import Batch, ConnectorError, FetchedMessage, max_pages, utc_from_timestamp
+from .base import Batch, FetchedMessage, max_pages, utc_from_timestamp
+from .errors import ConnectorError
 from .html_text import html_to_text
 from .http import PoliteClient
 

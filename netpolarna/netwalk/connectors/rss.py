@@ -17,7 +17,8 @@ from typing import Any
 
 import feedparser
 
-from .base import Batch, ConnectorError, FetchedMessage, normalise_lang
+from .base import Batch, FetchedMessage, normalise_lang
+from .errors import ConnectorError
 from .html_text import html_to_text
 from .http import PoliteClient
 

@@ -12,7 +12,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from netpolarna.netwalk.connectors.base import ConnectorError
+from netpolarna.netwalk.connectors.errors import ConnectorError
 from netpolarna.netwalk.connectors.http import PoliteClient, parse_retry_after
 
 CONTACT_URL = "https://natpolarna.example/om-natvandring"  # as in conftest.py

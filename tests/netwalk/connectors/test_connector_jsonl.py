@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from netpolarna.netwalk.connectors.base import ConnectorError
+from netpolarna.netwalk.connectors.errors import ConnectorError
 from netpolarna.netwalk.connectors.jsonl import JsonlConnector
 
 SV = {

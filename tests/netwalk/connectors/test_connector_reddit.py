@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from pytest_httpserver import HTTPServer
 
-from netpolarna.netwalk.connectors.base import ConnectorError
+from netpolarna.netwalk.connectors.errors import ConnectorError
 from netpolarna.netwalk.connectors.http import PoliteClient
 from netpolarna.netwalk.connectors.reddit import RedditConnector
 

@@ -13,7 +13,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from netpolarna.netwalk.connectors.base import ConnectorError
+from netpolarna.netwalk.connectors.errors import ConnectorError
 from netpolarna.netwalk.connectors.http import PoliteClient
 from netpolarna.netwalk.connectors.outbound import OutboundPolicy, OutboundRefused
 
