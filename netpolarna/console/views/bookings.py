@@ -21,6 +21,7 @@ from netpolarna.bookings.week import staff_week
 from netpolarna.console import console_bp
 from netpolarna.console.texts import text
 from netpolarna.console.web import load_form, problem_message, render, staff
+from netpolarna.netwalk.triage.work_queue import staff_names
 
 _CONFIRM = ConfirmSchema()
 _DECLINE = DeclineSchema()
@@ -58,8 +59,10 @@ def booking_page(booking_id: int) -> Any:
     if booking["status"] == "requested":
         checks = lifecycle.preferred_checks(viewer, booking_id, locale)
         suggestions = lifecycle.booking_suggestions(viewer, booking_id, locale)[:SUGGESTIONS]
+    actors = [e["actor_id"] for e in booking["history"] if e["actor_id"]]
+    names = {**staff_names(actors), **_names()}
     return render(
-        "booking.html", booking=booking, checks=checks, suggestions=suggestions, names=_names()
+        "booking.html", booking=booking, checks=checks, suggestions=suggestions, names=names
     )
 
 
