@@ -511,3 +511,23 @@ def mark_delivered(now: datetime | None = None) -> int:
         done += 1
     db.session.commit()
     return done
+
+
+def preferred_checks(actor: User, booking_id: int, locale: str) -> list[dict[str, Any]]:
+    """Each preferred slot of a booking judged now: free, or every reason it cannot be taken
+    (the same conflicts a 409 carries)."""
+    booking = _get(actor, booking_id)
+    request = _request(booking)
+    checks = []
+    for text in booking.preferred_slots:
+        verdict = _judge(request, datetime.fromisoformat(text), locale, None)
+        checks.append(
+            {
+                "start": verdict.start,
+                "end": verdict.end,
+                "available": verdict.free,
+                "conflicts": verdict.conflicts,
+                "staff_ids": verdict.staff_ids,
+            }
+        )
+    return checks

@@ -7,14 +7,19 @@ screenshotted. Skipped, saying why, only where Debian's chromium is not installe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from booking_support import booking_request
 from browser_support import CHROMIUM, CHROMIUM_ARGS, screenshot, serious_violations
 from console_support import PASSWORD
 from sqlalchemy import select
 
+from netpolarna.analytics import rollups
+from netpolarna.bookings.models import Booking
+from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.triage.models import Flag, FlagAction, MessageLabel
 from netpolarna.reports.models import Report, ReportMessage
@@ -220,3 +225,34 @@ def test_every_other_page_is_accessible(
     page.set_viewport_size({"width": 768, "height": 1024})
     page.goto(f"{live_server}/console/queue")
     check_page(page, tmp_path, "13-queue-tablet")
+
+
+def test_confirm_a_booking_and_read_the_week_and_overview(
+    page: Any, live_server: str, week: Any, tmp_path: Path
+) -> None:
+    request = booking_request(week.admin.user)
+    rollups.rebuild(now=utcnow() + timedelta(hours=1))
+    db.session.commit()
+    sign_in(page, live_server, week.walker.user.email)
+    page.wait_for_selector("table.queue")
+    page.get_by_role("link", name="Bokningar", exact=True).click()
+    page.wait_for_selector("ul.reasons li")  # the too-soon time, explained
+    check_page(page, tmp_path, "14-bookings")
+    page.get_by_role("link", name="Bekräfta eller avböj (Bergskolan)").click()
+    page.wait_for_url(f"**/console/bookings/{request['id']}")
+    page.locator("#suggestions button").first.click()
+    page.wait_for_selector("text=Bokningen är bekräftad")
+    assert page.locator("#booking-status").inner_text() == "bekräftad"
+    check_page(page, tmp_path, "15-booking-confirmed")
+    db.session.expire_all()
+    booking = db.session.get(Booking, request["id"])
+    assert booking is not None and booking.status == "confirmed"
+    assert booking.staff_ids == [week.walker.user.id]
+
+    day = booking.starts_at.astimezone(request["free"].tzinfo).date()
+    page.goto(f"{live_server}/console/bookings/week?day={day.isoformat()}")
+    page.wait_for_selector(f"table.week a[href$='/console/bookings/{booking.id}']")
+    check_page(page, tmp_path, "16-staff-week")
+    page.get_by_role("link", name="Översikt").click()
+    page.wait_for_selector("#suppressed-note")
+    check_page(page, tmp_path, "17-overview")
