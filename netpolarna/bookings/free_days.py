@@ -84,42 +84,46 @@ class _Days:
         return self.days[index] if 0 <= index < len(self.days) - 1 else None
 
 
-def _load(staff: dict[int, StaffDiary], lo: datetime, hi: datetime) -> tuple[dict, list]:
-    """Everyone's blocked time and absences in [lo, hi) and the school holidays around it."""
-    people = {key: _Person(value.id, value.hours, value.cap) for key, value in staff.items()}
-    rows = db.session.execute(
-        select(
-            StaffAssignment.staff_id,
-            _epoch(StaffAssignment.blocked_from),
-            _epoch(StaffAssignment.blocked_until),
-            StaffAssignment.booking_id,
-        )
-        .where(StaffAssignment.blocked_until > lo, StaffAssignment.blocked_from < hi)
-        .order_by(StaffAssignment.blocked_from)
-    ).tuples()
-    for staff_id, blocked_from, blocked_until, booking_id in rows:
+def _load(people: dict[int, _Person], lo: datetime, hi: datetime, *, first: bool) -> None:
+    """Add everyone's blocked time and absences of [lo, hi): on the first span all that
+    touches it, on later ones what starts in it (the rest was read already)."""
+    blocked = select(
+        StaffAssignment.staff_id,
+        _epoch(StaffAssignment.blocked_from),
+        _epoch(StaffAssignment.blocked_until),
+        StaffAssignment.booking_id,
+    ).where(
+        StaffAssignment.blocked_until > lo if first else StaffAssignment.blocked_from >= lo,
+        StaffAssignment.blocked_from < hi,
+    )
+    for staff_id, blocked_from, blocked_until, booking_id in db.session.execute(
+        blocked.order_by(StaffAssignment.blocked_from)
+    ).tuples():
         person = people.get(staff_id)
         if person is not None:
             person.starts.append(blocked_from)
             person.ends.append(blocked_until)
             person.owners.append(booking_id)
-    absences = db.session.execute(
-        select(
-            StaffAbsence.staff_id, _epoch(StaffAbsence.starts_at), _epoch(StaffAbsence.ends_at)
-        ).where(StaffAbsence.ends_at > lo, StaffAbsence.starts_at < hi)
-    ).tuples()
-    for staff_id, starts, ends in absences:
+    absences = select(
+        StaffAbsence.staff_id, _epoch(StaffAbsence.starts_at), _epoch(StaffAbsence.ends_at)
+    ).where(
+        StaffAbsence.ends_at > lo if first else StaffAbsence.starts_at >= lo,
+        StaffAbsence.starts_at < hi,
+    )
+    for staff_id, starts, ends in db.session.execute(absences).tuples():
         if staff_id in people:
             people[staff_id].absences.append((starts, ends))
-    closed = list(
-        db.session.execute(
-            select(SchoolHoliday.starts_on, SchoolHoliday.ends_on).where(
-                SchoolHoliday.ends_on >= slots.local_date(lo),
-                SchoolHoliday.starts_on <= slots.local_date(hi),
-            )
-        ).tuples()
-    )
-    return people, closed
+
+
+def _busy(people: dict[int, _Person], ignore: int | None) -> dict[int, tuple]:
+    """Per person, merged busy intervals (blocked time but the moved booking's, absences)."""
+    busy = {}
+    for person in people.values():
+        ranges: Iterable[tuple[int, int]] = zip(person.starts, person.ends, strict=True)
+        if ignore is not None:
+            ranges = (r for r, owner in zip(ranges, person.owners, strict=True) if owner != ignore)
+        busy[person.id] = _merged([*ranges, *person.absences])
+    return busy
 
 
 def _merged(intervals: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
@@ -170,21 +174,32 @@ def window_slots(
     # Whole local weeks, as the cap and the load count them.
     lo = slots.week_bounds(slots.local_date(start))[0]
     hi = slots.week_bounds(slots.local_date(end - timedelta(microseconds=1)))[1]
-    people, closed = _load(staff, lo, hi)
+    people = {key: _Person(value.id, value.hours, value.cap) for key, value in staff.items()}
+    closed = list(
+        db.session.execute(
+            select(SchoolHoliday.starts_on, SchoolHoliday.ends_on).where(
+                SchoolHoliday.ends_on >= slots.local_date(lo),
+                SchoolHoliday.starts_on <= slots.local_date(hi),
+            )
+        ).tuples()
+    )
     calendar = _Days(slots.local_date(lo), slots.local_date(hi))
-    busy = {}
-    for person in people.values():
-        ranges: Iterable[tuple[int, int]] = zip(person.starts, person.ends, strict=True)
-        if ignore is not None:
-            ranges = (r for r, owner in zip(ranges, person.owners, strict=True) if owner != ignore)
-        busy[person.id] = _merged([*ranges, *person.absences])
+    # The search stops at `limit`, often within the first weeks: read two weeks, then spans
+    # twice as long as the search goes on (a few queries at most).
+    loaded, span = lo, 2
+    busy: dict[int, tuple] = {}
     found: list[dict] = []
     day, last = slots.local_date(start), slots.local_date(end)
     while day <= last and len(found) < limit:
         if day.weekday() >= 5 or slots.public_holiday(day) or any(a <= day <= b for a, b in closed):
             day += timedelta(days=1)
             continue
-        week_lo, week_hi = (_ts(t) for t in slots.week_bounds(day))
+        week_bounds = slots.week_bounds(day)
+        if week_bounds[1] > loaded:
+            until = min(hi, slots.week_bounds(day + timedelta(weeks=span - 1))[1])
+            _load(people, loaded, until, first=loaded == lo)
+            busy, loaded, span = _busy(people, ignore), until, span * 2
+        week_lo, week_hi = (_ts(t) for t in week_bounds)
         free_people = []
         working = []
         for person in people.values():
