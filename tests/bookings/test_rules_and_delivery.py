@@ -194,7 +194,8 @@ def test_listed_free_slots_agree_with_the_full_check(
     world = build_world(make_actor)
     monday = free_weekday(6, weekday=0)
     ids = []
-    for i, (offset, hhmm) in enumerate([(0, "09:00"), (0, "10:30"), (1, "13:00"), (2, "08:30")]):
+    times = [(0, "09:00"), (0, "10:30"), (1, "13:00"), (2, "08:30"), (15, "09:00")]
+    for i, (offset, hhmm) in enumerate(times):
         booking = request_booking(client, world, [iso(monday + timedelta(days=offset), hhmm)])
         ids.append(booking.get_json()["id"])
         client.post(
@@ -233,7 +234,8 @@ def test_listed_free_slots_agree_with_the_full_check(
     assert holiday.status_code == 201, holiday.get_json()
     second = ids[1]
     request = Request(world.workshop, world.school, 8, 20)
-    start, end = at(monday, "00:00"), at(monday + timedelta(days=14), "00:00")
+    # Three weeks: the search reads two, then the next span.
+    start, end = at(monday, "00:00"), at(monday + timedelta(days=21), "00:00")
     now = utcnow()
     listed = free_slots(request, start, end, now=now, locale="en", limit=500)
     listed_starts = {slot["start"]: slot["staff_ids"] for slot in listed}
@@ -252,6 +254,7 @@ def test_listed_free_slots_agree_with_the_full_check(
         named = check_slot(diary, request, slot["start"], now, "en", staff_ids=slot["staff_ids"])
         assert named.free, named.conflicts
     assert len(listed_starts) > 10
+    assert any(s >= at(monday + timedelta(days=14), "00:00") for s in listed_starts)
     assert not any(slots.local_date(s) == monday + timedelta(days=9) for s in listed_starts)
     # A booking being moved does not clash with its own time.
     moved = Request(world.workshop, world.school, 8, 20, booking_id=second)
