@@ -2,8 +2,9 @@
 
 `check_slot` judges one slot against everything; listing a window that way repeats the same
 work for every half hour, and loading ORM rows with their datetimes costs more than the search.
-Here the window's assignments, absences and school holidays are read once, as plain tuples with
-times as integer epoch seconds; each staff member's busy time becomes sorted, merged intervals
+Here the window's school holidays are read once and its assignments and absences a span at a
+time (two weeks, then longer spans while the search goes on), as plain tuples with times as
+integer epoch seconds; each staff member's busy time becomes sorted, merged intervals
 searched with bisect, and the rules that depend only on the day (holidays, the weekly cap,
 working hours) are decided once per day and person. The outcome is the same as `check_slot`'s
 for every start (a test holds the two together).
