@@ -114,8 +114,10 @@ def create_user(
     organisation: str | None = None,
     locale: str | None = None,
     actor: User | None = None,
+    commit: bool = True,
 ) -> User:
-    """Create a staff or school account (youth accounts only come from devices)."""
+    """Create a staff or school account (youth accounts only come from devices). With
+    `commit=False` the caller commits, so the account can be written with what belongs to it."""
     email = email.strip().lower()
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise Conflict(code="email_taken")
@@ -138,7 +140,8 @@ def create_user(
             subject_id=user.id,
             detail={"role": role},
         )
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return user
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from netpolarna.bookings import slots
 from netpolarna.bookings.conflicts import Diary, Request, check_slot, load_staff
-from netpolarna.bookings.free_days import day_slots
+from netpolarna.bookings.free_days import window_slots
 
 STEP_MINUTES = 30
 
@@ -55,35 +55,27 @@ def free_slots(
     """Bookable slots in [start, end), soonest first, each with the staff who would come."""
     start = max(start, now)
     found: list[dict] = []
-    # The search goes week by week and stops at `limit`, so a long window costs what its
-    # first free slots cost; each week's diary also covers the days a theme week runs on.
+    # One-day visits: the whole window at once, from plain tuples (free_days). Theme weeks
+    # go week by week and stop at `limit`, so a long window costs what its first slots cost.
     staff = load_staff()
     offering = request.offering
     if request.participants > offering.max_participants or (
         offering.grades and request.grade not in offering.grades
     ):
         return []  # no time would do
+    if offering.days == 1:
+        return window_slots(request, staff, start, end, now, limit) if start < end else []
     chunk_start = start
     while chunk_start < end and len(found) < limit:
         chunk_end = min(end, slots.week_bounds(slots.local_date(chunk_start))[1])
-        # A one-day visit needs only its own week (whole weeks, for the cap); a theme week
-        # also the days it runs on.
-        reach = timedelta(days=offering.days + 2) if offering.days > 1 else -timedelta(seconds=1)
-        diary = Diary.load(chunk_start, chunk_end + reach, staff)
-        candidates = _candidate_starts(diary, chunk_start, chunk_end, request)
-        if offering.days == 1:
-            by_day: dict[date, list[datetime]] = {}
-            for candidate in candidates:
-                by_day.setdefault(slots.local_date(candidate), []).append(candidate)
-            for day, starts in by_day.items():
-                found.extend(day_slots(diary, request, day, starts, now))
-        else:
-            for candidate in candidates:
-                verdict = check_slot(diary, request, candidate, now, locale, explain=False)
-                if verdict.free:
-                    found.append(
-                        {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
-                    )
+        # A theme week's diary also covers the days it runs on.
+        diary = Diary.load(chunk_start, chunk_end + timedelta(days=offering.days + 2), staff)
+        for candidate in _candidate_starts(diary, chunk_start, chunk_end, request):
+            verdict = check_slot(diary, request, candidate, now, locale, explain=False)
+            if verdict.free:
+                found.append(
+                    {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
+                )
         chunk_start = chunk_end
     return found[:limit]
 

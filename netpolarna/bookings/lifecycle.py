@@ -13,9 +13,9 @@ from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import Role
 from netpolarna.bookings import calendars, mail, slots
 from netpolarna.bookings.availability import free_slots, suggestions
-from netpolarna.bookings.conflicts import Diary, Request, Verdict, check_slot
+from netpolarna.bookings.conflicts import Diary, Request, Verdict, check_slot, load_staff
 from netpolarna.bookings.errors import BookingConflict
-from netpolarna.bookings.locking import is_double_booking, staff_write_lock
+from netpolarna.bookings.locking import is_double_booking, lock_staff, staff_write_lock
 from netpolarna.bookings.models import (
     Booking,
     BookingEvent,
@@ -302,6 +302,10 @@ def _place(
             )
         request = _request(booking)
         _check_staff_ids(request.offering, staff_ids)
+        # Before the checks, so they see every earlier confirmation of these people: the
+        # weekly cap spans days the exclusion constraint cannot see. Without named staff, any
+        # net-walker may be picked, so all are locked (there are a handful).
+        lock_staff(staff_ids if staff_ids else list(load_staff()))
         verdict = _judge(request, start, locale, staff_ids)
         if verdict.conflicts:
             db.session.rollback()

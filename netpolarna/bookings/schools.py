@@ -90,21 +90,27 @@ def add_contact(
     display_name: str | None = None,
     locale: str | None = None,
 ) -> User:
-    """A new `school` account bound to this school (staff and admin create them)."""
+    """A new `school` account bound to this school (staff and admin create them): the
+    account, its audit row and the link commit together, so a failure leaves nothing."""
     if not is_staff(actor):
         raise Forbidden()
     school = get_school(actor, school_id)
-    user = accounts.create_user(
-        email=email,
-        role=Role.SCHOOL,
-        password=password,
-        display_name=display_name,
-        organisation=school.name,
-        locale=locale,
-        actor=actor,
-    )
-    db.session.add(SchoolContact(user_id=user.id, school_id=school.id))
-    db.session.commit()
+    try:
+        user = accounts.create_user(
+            email=email,
+            role=Role.SCHOOL,
+            password=password,
+            display_name=display_name,
+            organisation=school.name,
+            locale=locale,
+            actor=actor,
+            commit=False,
+        )
+        db.session.add(SchoolContact(user_id=user.id, school_id=school.id))
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     return user
 
 

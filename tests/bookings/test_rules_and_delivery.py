@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from helpers_bookings import at, build_world, free_weekday, iso, request_booking
 
-from netpolarna.bookings import lifecycle
+from netpolarna.bookings import lifecycle, slots
 from netpolarna.bookings.conflicts import Diary, Request, check_slot
 from netpolarna.bookings.models import Booking, StaffProfile
 from netpolarna.common.jobs import periodic_jobs
@@ -193,8 +193,11 @@ def test_listed_free_slots_agree_with_the_full_check(
 
     world = build_world(make_actor)
     monday = free_weekday(6, weekday=0)
-    for i, (offset, hhmm) in enumerate([(0, "09:00"), (0, "10:30"), (1, "13:00"), (2, "08:30")]):
+    ids = []
+    times = [(0, "09:00"), (0, "10:30"), (1, "13:00"), (2, "08:30"), (15, "09:00")]
+    for i, (offset, hhmm) in enumerate(times):
         booking = request_booking(client, world, [iso(monday + timedelta(days=offset), hhmm)])
+        ids.append(booking.get_json()["id"])
         client.post(
             f"/api/v1/bookings/{booking.get_json()['id']}/confirm",
             json={
@@ -208,16 +211,52 @@ def test_listed_free_slots_agree_with_the_full_check(
         json={"starts_at": iso(monday, "00:00"), "ends_at": iso(monday, "12:00")},
         headers=world.staff[2].headers,
     )
+    # A cap of one day for the first staff member, and a school holiday in the second week.
+    db.session.add(
+        StaffProfile(
+            user_id=world.staff[0].user.id,
+            weekly_hours={str(d): ["08:00", "17:00"] for d in range(5)},
+            max_school_days_per_week=1,
+            feed_token="t-agree",
+        )
+    )
+    db.session.commit()
+    holiday = client.post(
+        "/api/v1/school-holidays",
+        json={
+            "name": "Lov",
+            "kind": "höstlov",
+            "starts_on": (monday + timedelta(days=9)).isoformat(),
+            "ends_on": (monday + timedelta(days=10)).isoformat(),
+        },
+        headers=world.admin.headers,
+    )
+    assert holiday.status_code == 201, holiday.get_json()
+    second = ids[1]
     request = Request(world.workshop, world.school, 8, 20)
-    start, end = at(monday, "00:00"), at(monday + timedelta(days=7), "00:00")
+    # Three weeks: the search reads two, then the next span.
+    start, end = at(monday, "00:00"), at(monday + timedelta(days=21), "00:00")
     now = utcnow()
     listed = free_slots(request, start, end, now=now, locale="en", limit=500)
-    listed_starts = {slot["start"] for slot in listed}
+    listed_starts = {slot["start"]: slot["staff_ids"] for slot in listed}
+    assert [slot["start"] for slot in listed] == sorted(listed_starts)
     diary = Diary.load(start, end + timedelta(days=3))
     for candidate in _candidate_starts(diary, start, end, request):
         verdict = check_slot(diary, request, candidate, now, "en")
         assert verdict.free == (candidate in listed_starts), candidate
+        if verdict.free:
+            # The same least-loaded staff are proposed, the load counted over the slot's week.
+            week = slots.week_bounds(slots.local_date(candidate))
+            weekly = Diary.load(week[0], week[1] - timedelta(seconds=1))
+            picked = check_slot(weekly, request, candidate, now, "en").staff_ids
+            assert listed_starts[candidate] == picked, candidate
     for slot in listed:
         named = check_slot(diary, request, slot["start"], now, "en", staff_ids=slot["staff_ids"])
         assert named.free, named.conflicts
     assert len(listed_starts) > 10
+    assert any(s >= at(monday + timedelta(days=14), "00:00") for s in listed_starts)
+    assert not any(slots.local_date(s) == monday + timedelta(days=9) for s in listed_starts)
+    # A booking being moved does not clash with its own time.
+    moved = Request(world.workshop, world.school, 8, 20, booking_id=second)
+    own = {s["start"] for s in free_slots(moved, start, end, now=now, locale="en", limit=500)}
+    assert at(monday, "10:30") in own and at(monday, "10:30") not in listed_starts
