@@ -78,7 +78,25 @@ class Protected:
     suppressed: set[Key]
 
 
+class Pattern:
+    """A family's suppressed cells as stored, (group, metric, grain, start, end) in text, so
+    that reading a snapshot needs no decoding into periods."""
+
+    def __init__(self, rows: Any) -> None:
+        self.cells = frozenset(tuple(row) for row in rows)
+
+    @classmethod
+    def of(cls, cells: set[Key]) -> Pattern:
+        return cls([g, m, p.grain, p.start.isoformat(), p.end.isoformat()] for g, m, p in cells)
+
+    def __contains__(self, key: Key) -> bool:
+        group, metric, period = key
+        text = (group, metric, period.grain, period.start.isoformat(), period.end.isoformat())
+        return text in self.cells
+
+
 _cache: dict[tuple[str, str, str, str], Protected] = {}
+_patterns: dict[tuple[str, str, str, str], Pattern] = {}
 _lock = threading.Lock()
 
 
@@ -158,6 +176,31 @@ def protected(table: str, family: str) -> Protected:
     return result
 
 
+def pattern(table: str, family: str) -> Pattern:
+    """The family's suppressed cells for the current rollups: from this process's cache, else
+    the stored snapshot, else computed (building the family's cube) as `protected` does."""
+    token = versions()[table]
+    key = (str(db.engine.url), table, family, token)
+    with _lock:
+        found = _patterns.get(key)
+        computed = _cache.get(key)
+    if found is not None:
+        return found
+    if computed is not None:
+        found = Pattern.of(computed.suppressed)
+    else:
+        stored = db.session.get(SuppressionSnapshot, f"{table}:{family}")
+        if stored is not None and stored.token == token:
+            found = Pattern(json.loads(zlib.decompress(stored.cells)))
+        else:
+            found = Pattern.of(protected(table, family).suppressed)
+    with _lock:
+        for stale in [k for k in _patterns if k[:3] == key[:3] and k[3] != token]:
+            _patterns.pop(stale, None)
+        _patterns[key] = found
+    return found
+
+
 def store_snapshots(tables: list[str]) -> None:
     """Compute and store the suppression of every family of `tables` (the caller commits)."""
     tokens = versions()
@@ -192,3 +235,4 @@ def _decode(blob: bytes) -> set[Key]:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _patterns.clear()
