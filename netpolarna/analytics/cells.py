@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import Date, and_, cast, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from netpolarna.analytics.cubes import ALL, METRICS, group_name
+from netpolarna.analytics.cubes import ALL, METRICS, group_name, remember
 from netpolarna.analytics.models import FlagDay, MessageDay, ReportMonth
 from netpolarna.analytics.periods import Period
 from netpolarna.analytics.privacy import Key
+from netpolarna.analytics.state import versions
 from netpolarna.extensions import db
 
 MODELS: dict[str, Any] = {"messages": MessageDay, "flags": FlagDay, "reports": ReportMonth}
@@ -47,6 +48,11 @@ def _as_date(value: Any) -> date:
 def sums(table: str, dimension: str, periods: list[Period]) -> dict[Key, int]:
     """{(group, metric, period): count} of `dimension` over `periods` (all of one grain);
     cells without rollup rows are absent (they are zero)."""
+    key = (str(db.engine.url), versions()[table], "sums", table, dimension, tuple(periods))
+    return remember(key, lambda: _sums(table, dimension, periods))
+
+
+def _sums(table: str, dimension: str, periods: list[Period]) -> dict[Key, int]:
     model = MODELS[table]
     day = _day_column(table)
     grain = periods[0].grain
@@ -78,6 +84,11 @@ def groups(table: str, dimension: str) -> list[str]:
     """The groups of `dimension` that ever counted anything (those a family's cube holds)."""
     if dimension == "all":
         return [ALL]
+    key = (str(db.engine.url), versions()[table], "groups", table, dimension)
+    return remember(key, lambda: _groups(table, dimension))
+
+
+def _groups(table: str, dimension: str) -> list[str]:
     model = MODELS[table]
     nonzero = or_(*[getattr(model, m) != 0 for m in METRICS[table]])
     stmt = select(model.value).where(and_(model.dimension == dimension, nonzero)).distinct()

@@ -12,9 +12,10 @@ import json
 import threading
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 
@@ -97,6 +98,25 @@ class Pattern:
 
 _cache: dict[tuple[str, str, str, str], Protected] = {}
 _patterns: dict[tuple[str, str, str, str], Pattern] = {}
+# Other answers read from the rollups, keyed with their rollup version (bounded: cleared when full).
+_answers: dict[tuple[Any, ...], Any] = {}
+MAX_ANSWERS = 512
+T = TypeVar("T")
+
+
+def remember(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, kept under `key` (which must name the rollup version it was read at)."""
+    with _lock:
+        if key in _answers:
+            return cast(T, _answers[key])
+    found = compute()
+    with _lock:
+        if len(_answers) >= MAX_ANSWERS:
+            _answers.clear()
+        _answers[key] = found
+    return found
+
+
 _lock = threading.Lock()
 
 
@@ -236,3 +256,4 @@ def clear_cache() -> None:
     with _lock:
         _cache.clear()
         _patterns.clear()
+        _answers.clear()
