@@ -12,9 +12,10 @@ import json
 import threading
 import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 
@@ -78,7 +79,44 @@ class Protected:
     suppressed: set[Key]
 
 
+class Pattern:
+    """A family's suppressed cells as stored, (group, metric, grain, start, end) in text, so
+    that reading a snapshot needs no decoding into periods."""
+
+    def __init__(self, rows: Any) -> None:
+        self.cells = frozenset(tuple(row) for row in rows)
+
+    @classmethod
+    def of(cls, cells: set[Key]) -> Pattern:
+        return cls([g, m, p.grain, p.start.isoformat(), p.end.isoformat()] for g, m, p in cells)
+
+    def __contains__(self, key: Key) -> bool:
+        group, metric, period = key
+        text = (group, metric, period.grain, period.start.isoformat(), period.end.isoformat())
+        return text in self.cells
+
+
 _cache: dict[tuple[str, str, str, str], Protected] = {}
+_patterns: dict[tuple[str, str, str, str], Pattern] = {}
+# Other answers read from the rollups, keyed with their rollup version (bounded: cleared when full).
+_answers: dict[tuple[Any, ...], Any] = {}
+MAX_ANSWERS = 512
+T = TypeVar("T")
+
+
+def remember(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, kept under `key` (which must name the rollup version it was read at)."""
+    with _lock:
+        if key in _answers:
+            return cast(T, _answers[key])
+    found = compute()
+    with _lock:
+        if len(_answers) >= MAX_ANSWERS:
+            _answers.clear()
+        _answers[key] = found
+    return found
+
+
 _lock = threading.Lock()
 
 
@@ -158,6 +196,31 @@ def protected(table: str, family: str) -> Protected:
     return result
 
 
+def pattern(table: str, family: str) -> Pattern:
+    """The family's suppressed cells for the current rollups: from this process's cache, else
+    the stored snapshot, else computed (building the family's cube) as `protected` does."""
+    token = versions()[table]
+    key = (str(db.engine.url), table, family, token)
+    with _lock:
+        found = _patterns.get(key)
+        computed = _cache.get(key)
+    if found is not None:
+        return found
+    if computed is not None:
+        found = Pattern.of(computed.suppressed)
+    else:
+        stored = db.session.get(SuppressionSnapshot, f"{table}:{family}")
+        if stored is not None and stored.token == token:
+            found = Pattern(json.loads(zlib.decompress(stored.cells)))
+        else:
+            found = Pattern.of(protected(table, family).suppressed)
+    with _lock:
+        for stale in [k for k in _patterns if k[:3] == key[:3] and k[3] != token]:
+            _patterns.pop(stale, None)
+        _patterns[key] = found
+    return found
+
+
 def store_snapshots(tables: list[str]) -> None:
     """Compute and store the suppression of every family of `tables` (the caller commits)."""
     tokens = versions()
@@ -192,3 +255,5 @@ def _decode(blob: bytes) -> set[Key]:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+        _patterns.clear()
+        _answers.clear()

@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from netpolarna.analytics import cubes, durations
+from netpolarna.analytics import cells, cubes, durations
 from netpolarna.analytics.cubes import ALL, FAMILIES, METRICS, group_name
 from netpolarna.analytics.models import FlagDay
-from netpolarna.analytics.periods import Period, periods_between
+from netpolarna.analytics.periods import Period, period_of, periods_between
 from netpolarna.analytics.privacy import K
 from netpolarna.analytics.sources.netwalk import Source
 from netpolarna.errors import BadRequest
@@ -84,15 +84,10 @@ def table(
     if family not in FAMILIES[name]:
         raise UnknownDimension(detail=f"{name} has no dimension {dimension!r}.")
     periods = check_range(grain, start, end)
-    protected = cubes.protected(name, family)
-    cube, hidden = protected.cube, protected.suppressed
+    hidden = cubes.pattern(name, family)
+    values_of = cells.sums(name, dimension, periods)
     wanted = set(values) if values else None
-    groups = sorted(
-        {g for (g, _m, _p) in cube.values if g == ALL and dimension == "all"}
-        | {g for (g, _m, _p) in cube.values if g.startswith(f"{dimension}:")}
-    )
-    if dimension == "all":
-        groups = [ALL]
+    groups = cells.groups(name, dimension)
     names = _names(dimension)
     rows, suppressed = [], []
     for period in periods:
@@ -107,7 +102,7 @@ def table(
                     counts[metric] = None
                     suppressed.append({"period": period.label, "value": value, "metric": metric})
                 else:
-                    counts[metric] = cube.get(key)
+                    counts[metric] = values_of.get(key, 0)
             row: dict[str, Any] = {
                 "period": period.label,
                 "start": period.start,
@@ -136,8 +131,8 @@ def response_times(grain: str, start: date, end: date, dimension: str = "all") -
     if dimension not in ("all", "severity"):
         raise UnknownDimension(detail="Response times are given overall or by severity.")
     periods = check_range(grain, start, end)
-    protected = cubes.protected("flags", dimension)
-    hidden = protected.suppressed
+    hidden = cubes.pattern("flags", dimension)
+    in_target_of = cells.sums("flags", dimension, periods)
     stmt = select(
         FlagDay.day, FlagDay.value, FlagDay.first_action_buckets, FlagDay.close_buckets
     ).where(
@@ -145,13 +140,14 @@ def response_times(grain: str, start: date, end: date, dimension: str = "all") -
         FlagDay.day >= periods[0].start,
         FlagDay.day <= periods[-1].end,
     )
+    known = set(periods)
     sums: dict[tuple[Period, str], tuple[list[int], list[int]]] = {}
     for day, value, first, close in db.session.execute(stmt):
-        for period in periods:
-            if period.start <= day <= period.end:
-                pair = sums.setdefault((period, value), (durations.empty(), durations.empty()))
-                durations.add(pair[0], first)
-                durations.add(pair[1], close)
+        period = period_of(day, grain)
+        if period in known:
+            pair = sums.setdefault((period, value), (durations.empty(), durations.empty()))
+            durations.add(pair[0], first)
+            durations.add(pair[1], close)
     rows = []
     for (period, value), (first, close) in sorted(sums.items(), key=lambda i: (i[0][0], i[0][1])):
         group = group_name(dimension, value)
@@ -171,7 +167,7 @@ def response_times(grain: str, start: date, end: date, dimension: str = "all") -
             row[f"{prefix}_p90_minutes"] = durations.percentile(buckets, 0.9) if safe else None
         in_target = (group, "responded_in_target", period) not in hidden
         row["responded_in_target"] = (
-            protected.cube.get((group, "responded_in_target", period)) if in_target else None
+            in_target_of.get((group, "responded_in_target", period), 0) if in_target else None
         )
         rows.append(row)
     return {

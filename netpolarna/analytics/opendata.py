@@ -21,7 +21,7 @@ from netpolarna.analytics.periods import Period
 from netpolarna.analytics.privacy import K
 from netpolarna.db import utcnow
 
-PACKAGE_VERSION = "1.0.0"
+PACKAGE_VERSION = "1.1.0"
 
 
 def _field(name: str, kind: str, description: str) -> dict[str, Any]:
@@ -102,9 +102,13 @@ ACTIVITY_FIELDS = [
     _field("close_median_minutes", "number", "Median minutes to close (bucket edge)"),
     _field("netwalk_sessions", "integer", "Manual net-walk sessions logged"),
     _field("netwalk_hours", "number", "Hours of manual net-walking logged"),
-    _field("theme_weeks", "integer", "Theme weeks delivered"),
+    _field("theme_weeks", "integer", "Theme weeks delivered (booked or announced by staff)"),
     _field("workshops", "integer", "Workshops delivered"),
-    _field("pupils", "integer", "Pupils reached, where recorded"),
+    _field("lectures", "integer", "Lectures delivered"),
+    _field("parents_evenings", "integer", "Parents' evenings delivered"),
+    _field("pupils", "integer", "Pupils reached, as schools reported; empty if none or under k"),
+    _field("ratings", "integer", "Deliveries rated by their school"),
+    _field("feedback_score", "number", "Mean rating 1-5; empty under k ratings"),
 ]
 
 
@@ -146,7 +150,11 @@ def _activity_row(view: dict[str, Any]) -> dict[str, Any]:
         "netwalk_hours": logs["hours"],
         "theme_weeks": delivered["theme_weeks"],
         "workshops": delivered["workshops"],
+        "lectures": delivered["lectures"],
+        "parents_evenings": delivered["parents_evenings"],
         "pupils": blank(delivered["pupils"]),
+        "ratings": delivered["ratings"],
+        "feedback_score": blank(delivered["feedback_score"]),
     }
 
 

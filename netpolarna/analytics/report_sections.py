@@ -26,7 +26,10 @@ L: dict[str, dict[str, str]] = {
     "places_title": {"sv": "Platser i kommunen", "en": "Places in the municipality"},
     "response_title": {"sv": "Svarstider mot mål", "en": "Response times against targets"},
     "reports_title": {"sv": "Ungas anmälningar per kategori", "en": "Youth reports by category"},
-    "deliveries_title": {"sv": "Temaveckor genomförda", "en": "Theme weeks delivered"},
+    "deliveries_title": {
+        "sv": "Temaveckor och skolbesök genomförda",
+        "en": "Theme weeks and school visits delivered",
+    },
     "hateful_messages": {"sv": "Hatiska meddelanden", "en": "Hateful messages"},
     "share_hateful": {"sv": "Andelen hatiska meddelanden", "en": "The share of hateful messages"},
     "share_healthy": {
@@ -42,8 +45,25 @@ L: dict[str, dict[str, str]] = {
     "in_target": {"sv": "Inom mål", "en": "Within target"},
     "reports": {"sv": "Anmälningar", "en": "Reports"},
     "n_reports": {"sv": "Antalet anmälningar", "en": "The number of youth reports"},
-    "theme_weeks": {"sv": "Temaveckor", "en": "Theme weeks"},
-    "n_weeks": {"sv": "Antalet genomförda temaveckor", "en": "The number of theme weeks delivered"},
+    "sessions": {"sv": "Genomförda tillfällen", "en": "Sessions delivered"},
+    "n_sessions": {
+        "sv": "Antalet genomförda temaveckor, workshoppar, föreläsningar och föräldrakvällar",
+        "en": "The number of theme weeks, workshops, lectures and parents' evenings delivered",
+    },
+    "kinds_sentence": {
+        "sv": "I månaden: {weeks} temaveckor, {workshops} workshoppar, {lectures} föreläsningar "
+        "och {evenings} föräldrakvällar.",
+        "en": "This month: {weeks} theme weeks, {workshops} workshops, {lectures} lectures and "
+        "{evenings} parents' evenings.",
+    },
+    "pupils_sentence": {
+        "sv": "Skolorna rapporterade {n} elever nådda.",
+        "en": "Schools reported {n} pupils reached.",
+    },
+    "rating_sentence": {
+        "sv": "Skolornas betyg var i snitt {score} av 5 ({n} svar).",
+        "en": "Schools rated the visits {score} out of 5 on average ({n} answers).",
+    },
     "largest_target": {
         "sv": "Flest hatiska meddelanden riktades mot {name} ({value}).",
         "en": "Most hateful messages targeted {name} ({value}).",
@@ -72,9 +92,9 @@ L: dict[str, dict[str, str]] = {
         "sv": "Mediantiden till första åtgärd var högst {h} timmar.",
         "en": "The median time to first action was at most {h} hours.",
     },
-    "no_deliveries_detail": {
-        "sv": "Antal elever och återkoppling registreras när bokningar rapporterar dem.",
-        "en": "Pupils reached and feedback are recorded once bookings report them.",
+    "few_feedback": {
+        "sv": "För få skolor lämnade återkoppling i månaden för att visa elever nådda och betyg.",
+        "en": "Too few schools gave feedback this month to show pupils reached and ratings.",
     },
     "none": {
         "sv": "Inga publicerbara värden denna månad.",
@@ -249,17 +269,7 @@ def build_sections(view: dict[str, Any], lang: str) -> list[Section]:
     )
     section.commentary.insert(0, change(s("n_reports", lang), *_last_two(reports), pm, cm, lang))
     sections.append(section)
-    weeks = [row["theme_weeks"] for row in view["deliveries"]]
-    sections.append(
-        Section(
-            s("deliveries_title", lang),
-            charts.trend(months, weeks, {}, s("theme_weeks", lang), {}),
-            [
-                change(s("n_weeks", lang), *_last_two(weeks), pm, cm, lang),
-                s("no_deliveries_detail", lang),
-            ],
-        )
-    )
+    sections.append(_deliveries_section(view["deliveries"], months, lang, pm, cm))
     return sections
 
 
@@ -319,4 +329,38 @@ def _response_section(view: dict[str, Any], months: list[str], lang: str) -> Sec
         s("response_title", lang),
         charts.response(months, median, p90, in_target, labels),
         text or [t("no_data", lang)],
+    )
+
+
+def _deliveries_section(
+    rows: list[dict[str, Any]], months: list[str], lang: str, pm: date, cm: date
+) -> Section:
+    by_period = {row["period"]: row for row in rows}
+    kinds = ("theme_weeks", "workshops", "lectures", "parents_evenings")
+    totals = [sum(by_period[m][k] for k in kinds) if m in by_period else None for m in months]
+    text = [change(s("n_sessions", lang), *_last_two(totals), pm, cm, lang)]
+    last = by_period.get(months[-1]) if months else None
+    if last is not None:
+        text.append(
+            s("kinds_sentence", lang).format(
+                weeks=last["theme_weeks"],
+                workshops=last["workshops"],
+                lectures=last["lectures"],
+                evenings=last["parents_evenings"],
+            )
+        )
+        if last["pupils"] is not None:
+            text.append(s("pupils_sentence", lang).format(n=number(last["pupils"], lang)))
+        if last["feedback_score"] is not None:
+            text.append(
+                s("rating_sentence", lang).format(
+                    score=number(last["feedback_score"], lang, 1), n=last["ratings"]
+                )
+            )
+        if last["suppressed"]:
+            text.append(s("few_feedback", lang))
+    return Section(
+        s("deliveries_title", lang),
+        charts.trend(months, totals, {}, s("sessions", lang), {}),
+        text,
     )

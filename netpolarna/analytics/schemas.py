@@ -133,8 +133,12 @@ class ActivityRowSchema(Schema):
     theme_weeks = fields.Integer()
     workshops = fields.Integer()
     lectures = fields.Integer()
+    parents_evenings = fields.Integer()
+    booked = fields.Integer(metadata={"description": "Of the deliveries, those schools booked"})
     pupils = fields.Integer(allow_none=True)
+    ratings = fields.Integer(metadata={"description": "Deliveries schools rated"})
     feedback_score = fields.Float(allow_none=True)
+    suppressed = fields.List(fields.String())
 
 
 class ActivitySchema(Schema):
