@@ -34,6 +34,8 @@ from netpolarna.netwalk.classifier.model import (
     Prediction,
     load_model,
 )
+from netpolarna.netwalk.classifier.thread_features import message_cues
+from netpolarna.netwalk.classifier.thread_model import ThreadModel
 from netpolarna.netwalk.conflict_state import ThreadConflictState
 from netpolarna.netwalk.conflicts import (
     HOSTILE_LABELS,
@@ -123,6 +125,11 @@ def active_classifier(instance_path: str | None = None) -> Classifier | None:
         return None
 
 
+def _thread_model(classifier: Classifier | None) -> ThreadModel | None:
+    """The learned pile-on model shipped with the classifier (older artefacts have none)."""
+    return getattr(classifier, "thread_model", None)
+
+
 def _hostility(prediction: Prediction) -> float:
     return round(prediction.scores["hateful"] + prediction.scores["offensive"], 6)
 
@@ -206,6 +213,7 @@ def _fold_items(
                 threat=item.threat,
                 targets=_target_keys(item, parent, state.root_author) if item.label else (),
                 places=places.find(item.text) if item.places is None else item.places,
+                cues=message_cues(item.text),
             ),
             settings,
         )
@@ -258,9 +266,10 @@ def _save(
     settings: ConflictSettings,
     version: str | None,
     now: datetime,
+    thread_model: ThreadModel | None = None,
 ) -> Assessment:
     """Store a thread's state and counters; its assessment, for the flag step."""
-    assessment = assess(state, settings)
+    assessment = assess(state, settings, thread_model=thread_model)
     if row is None:
         row = ThreadConflictState(thread_id=thread.id)
         db.session.add(row)
@@ -322,7 +331,7 @@ def _detect(
             state = ConflictState() if reset else ConflictState.from_dict(row.state)  # type: ignore[union-attr]
             group.sort(key=lambda i: (i.created_at, i.id))
             _fold_items(state, group, settings, parents, places)
-        assessment = _save(thread, row, state, settings, version, now)
+        assessment = _save(thread, row, state, settings, version, now, _thread_model(classifier))
         if thread_id not in defer:
             to_flag.append((thread, assessment))
     raise_or_update_flags(to_flag, now=now, known=flags)
@@ -435,7 +444,7 @@ def rescore_all(batch_size: int = 1000) -> int:
             break
         threads_here = list(dict.fromkeys(i.thread_id for i in items))
         if pending is not None and pending not in threads_here:
-            _finish(pending, settings)
+            _finish(pending, settings, _thread_model(classifier))
         fresh = set(threads_here) - started
         started.update(threads_here)
         # The batch's last thread may go on in the next batch: its flag waits until it ends.
@@ -445,12 +454,14 @@ def rescore_all(batch_size: int = 1000) -> int:
         total += len(items)
         db.session.commit()
     if pending is not None:
-        _finish(pending, settings)
+        _finish(pending, settings, _thread_model(classifier))
         db.session.commit()
     return total
 
 
-def _finish(thread_id: int, settings: ConflictSettings) -> None:
+def _finish(
+    thread_id: int, settings: ConflictSettings, thread_model: ThreadModel | None = None
+) -> None:
     """Raise or update the flag of a thread whose replay is complete."""
     from netpolarna.netwalk.triage.flagging import raise_or_update_flag
 
@@ -458,7 +469,7 @@ def _finish(thread_id: int, settings: ConflictSettings) -> None:
     thread = db.session.get(Thread, thread_id)
     if row is not None and thread is not None:
         state = ConflictState.from_dict(row.state)
-        raise_or_update_flag(thread, assess(state, settings))
+        raise_or_update_flag(thread, assess(state, settings, thread_model=thread_model))
 
 
 @click.command("rescore")

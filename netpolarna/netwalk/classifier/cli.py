@@ -7,6 +7,7 @@ to the app's `netpolarna` group.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from collections.abc import Callable, Sequence
 
 import click
@@ -14,6 +15,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from netpolarna.netwalk.classifier import registry
+from netpolarna.netwalk.classifier.blind import BLIND_DIR, evaluate_blind, format_blind
 from netpolarna.netwalk.classifier.classify_stream import DEFAULT_BATCH_SIZE, classify_lines
 from netpolarna.netwalk.classifier.corpus import Example, load_corpus, split_held_out
 from netpolarna.netwalk.classifier.evaluate import (
@@ -23,6 +25,8 @@ from netpolarna.netwalk.classifier.evaluate import (
     format_table,
 )
 from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
+from netpolarna.netwalk.classifier.thread_corpus import STAFF_THREADS_EXTENSION, load_threads
+from netpolarna.netwalk.classifier.thread_model import LabelledThread
 from netpolarna.netwalk.classifier.train import train_model, write_model
 
 # The app that has a message store puts a callable here (app.extensions) giving staff labels.
@@ -32,6 +36,11 @@ STAFF_EXAMPLES_EXTENSION = "netpolarna.staff_examples"
 
 def _staff_examples() -> Sequence[Example]:
     supplier = current_app.extensions.get(STAFF_EXAMPLES_EXTENSION)
+    return supplier() if supplier is not None else ()
+
+
+def _staff_threads() -> Sequence[LabelledThread]:
+    supplier = current_app.extensions.get(STAFF_THREADS_EXTENSION)
     return supplier() if supplier is not None else ()
 
 
@@ -61,8 +70,16 @@ def model_group() -> None:
 def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progress: bool) -> None:
     """Train on the project corpus, public corpora and staff labels; write a new version."""
     corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
-    click.echo(f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)}")
-    trained = train_model(corpus, seed=seed, progress=progress)
+    threads = load_threads() + list(_staff_threads())
+    click.echo(
+        f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)} "
+        f"and {len(threads)} labelled threads"
+    )
+    trained = train_model(corpus, seed=seed, progress=progress, threads=threads)
+    # Reported on the card beside the held-out figures; never used to train or tune.
+    blind = evaluate_blind(trained.classifier)
+    if blind is not None:
+        trained.metrics["blind"] = blind
     version = write_model(trained, current_app.instance_path)
     if activate:
         registry.activate(current_app.instance_path, version)
@@ -83,9 +100,19 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
     help="Instead: accuracy on the HateCheck-style functional suite, overall, per language and "
     "per functionality (hateful vs rest, and 4-label).",
 )
+@click.option(
+    "--blind-dir",
+    default=str(BLIND_DIR),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Blind sets (messages/ and threads/) reported beside the held-out figures.",
+)
 @with_appcontext
-def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...], functional: bool) -> None:
-    """Print precision/recall/F1 per language and label on the held-out splits."""
+def evaluate_command(
+    version: str | None, corpus_dirs: tuple[str, ...], functional: bool, blind_dir: str
+) -> None:
+    """Print precision/recall/F1 per language and label on the held-out splits, then the
+    figures on the blind sets (messages and whole threads)."""
     instance = current_app.instance_path
     try:
         path = (
@@ -104,6 +131,12 @@ def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...], function
     _, held_out = split_held_out(corpus.examples)
     click.echo(f"model {path.name}, {len(held_out)} held-out examples")
     click.echo(format_table(evaluate(classifier, held_out)))
+    blind = evaluate_blind(classifier, Path(blind_dir))
+    if blind is None:
+        click.echo(f"no blind sets in {blind_dir}")
+    else:
+        click.echo(f"blind sets in {blind_dir}:")
+        click.echo(format_blind(blind))
 
 
 @model_group.command("list")

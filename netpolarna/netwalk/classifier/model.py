@@ -144,6 +144,7 @@ class Classifier:
         target_names: Sequence[str] = TARGETS,
         target_threshold: float = TARGET_THRESHOLD,
         version: str = "",
+        thread_model: Any = None,
     ) -> None:
         self.features = features
         self.label_model = label_model
@@ -152,6 +153,8 @@ class Classifier:
         self.target_names = tuple(target_names)
         self.target_threshold = target_threshold
         self.version = version
+        # the learned pile-on model (`thread_model.ThreadModel`), None in older artefacts
+        self.thread_model = thread_model
 
     @staticmethod
     def resolve_languages(texts: Sequence[str], langs: Sequence[str | None] | None) -> list[str]:

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,7 @@ from netpolarna.netwalk.classifier.evaluate import evaluate
 from netpolarna.netwalk.classifier.features import FeaturePipeline
 from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier, StackedLogistic
 from netpolarna.netwalk.classifier.model_card import render_model_card
+from netpolarna.netwalk.classifier.thread_model import LabelledThread, train_thread_model
 
 # A large corpus counts as at most this many examples per language, so 20k English tweets do not
 # drown 300 Swedish sentences.
@@ -121,8 +122,12 @@ def train_model(
     progress: bool = False,
     lexicon: Iterable[str] = (),
     sources: Iterable[str] | None = None,
+    threads: Sequence[LabelledThread] = (),
 ) -> TrainedModel:
-    """Train on the training side of the deterministic split; metrics are on the held-out side."""
+    """Train on the training side of the deterministic split; metrics are on the held-out side.
+
+    With labelled `threads`, the learned pile-on model is trained on top of the message model
+    and shipped inside it (`Classifier.thread_model`)."""
     if isinstance(examples, Corpus):
         lexicon = set(lexicon) | examples.lexicon
         sources = sources if sources is not None else examples.sources
@@ -140,8 +145,14 @@ def train_model(
     with warnings.catch_warnings():
         # saga stops after a fixed number of passes by design; that is not a failure here.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return _train(train, held_out, seed=seed, progress=progress, lexicon=lexicon,
-                      sources=sources, n_examples=len(examples))  # fmt: skip
+        trained = _train(train, held_out, seed=seed, progress=progress, lexicon=lexicon,
+                         sources=sources, n_examples=len(examples))  # fmt: skip
+    if threads:
+        thread_model = train_thread_model(trained.classifier, threads, seed=seed)
+        trained.classifier.thread_model = thread_model
+        if thread_model is not None:
+            trained.metrics["threads"] = thread_model.metrics
+    return trained
 
 
 def _train(

@@ -102,6 +102,11 @@ def init_app(app: Flask) -> None:
     from netpolarna.netwalk.triage.labels import staff_label_examples
 
     app.extensions[STAFF_EXAMPLES_EXTENSION] = staff_label_examples
+    # Staff verdicts on flags (false alarm, confirmed) join the pile-on model's next training.
+    from netpolarna.netwalk.classifier.thread_corpus import STAFF_THREADS_EXTENSION
+    from netpolarna.netwalk.triage.thread_labels import staff_thread_examples
+
+    app.extensions[STAFF_THREADS_EXTENSION] = staff_thread_examples
     # A youth report about a thread we flagged is linked to that flag when it arrives.
     from netpolarna.netwalk.triage.flagging import link_flags_for_report
     from netpolarna.reports.listeners import on_report_created
