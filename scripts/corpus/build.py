@@ -46,9 +46,7 @@ EMOJI = {
 def _strip_diacritics(text: str) -> str:
     table = str.maketrans({"ø": "o", "æ": "ae", "Ø": "O", "Æ": "AE"})
     text = text.translate(table)
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _typo(text: str, rng: random.Random) -> str:
@@ -97,6 +95,7 @@ def register(text: str, lang: str, label: str, rng: random.Random) -> str:
 def fill(template: str, bank, rng: random.Random, group_kind: str | None, name: str | None = None):
     """The template with its slots filled; the group kind used (if any)."""
     used = group_kind
+
     def slot(match: re.Match[str]) -> str:
         nonlocal used
         key = match.group(1)
@@ -107,6 +106,7 @@ def fill(template: str, bank, rng: random.Random, group_kind: str | None, name: 
         if key == "NAME" and name is not None:
             return name
         return rng.choice(bank.SLOTS[key])
+
     return re.sub(r"\{([A-Z]+)\}", slot, template), used
 
 
@@ -125,8 +125,17 @@ def message(bank, lang: str, category: str, rng: random.Random, name: str | None
     }
 
 
-def build_messages(lang: str, rng: random.Random) -> list[dict]:
+def load_bank(lang: str):
     bank = importlib.import_module(f"bank_{lang}")
+    extra = importlib.import_module("extra_hate")
+    if "hate" not in bank.CATEGORIES:
+        bank.CATEGORIES["hate"] = ("hateful", False, ["GROUP"], extra.HATE[lang])
+        bank.CATEGORIES["counter_more"] = ("counter_speech", False, ["GROUP"], extra.COUNTER[lang])
+    return bank
+
+
+def build_messages(lang: str, rng: random.Random) -> list[dict]:
+    bank = load_bank(lang)
     rows: dict[str, dict] = {}
     for category, (_, _, _, templates) in bank.CATEGORIES.items():
         wanted = PER_TEMPLATE * len(templates)
@@ -146,19 +155,44 @@ def build_messages(lang: str, rng: random.Random) -> list[dict]:
 
 # --- threads -----------------------------------------------------------------------------------
 
-KINDS = {"pile_on": 45, "heated_debate": 30, "benign": 25, "counter_speech": 20, "single_hateful": 20}
+KINDS = {
+    "pile_on": 45,
+    "heated_debate": 30,
+    "benign": 25,
+    "counter_speech": 20,
+    "single_hateful": 20,
+}
 SHOULD_FLAG = {"pile_on": True}
 
 
 def _handle(rng: random.Random) -> str:
     stem = rng.choice(["xx", "the", "real", "lil", "its", "not", "ur", "big", "just", ""])
-    word = rng.choice(["wolf", "moon", "gamer", "kiwi", "storm", "pixel", "ninja", "sun", "frost",
-                       "lynx", "ghost", "mango", "tiger", "cloud", "viking", "panda", "blaze"])
+    word = rng.choice(
+        [
+            "wolf",
+            "moon",
+            "gamer",
+            "kiwi",
+            "storm",
+            "pixel",
+            "ninja",
+            "sun",
+            "frost",
+            "lynx",
+            "ghost",
+            "mango",
+            "tiger",
+            "cloud",
+            "viking",
+            "panda",
+            "blaze",
+        ]
+    )
     return f"{stem}{word}{rng.randint(1, 999)}"
 
 
 def build_threads(lang: str, rng: random.Random, start: datetime) -> tuple[list[dict], list[dict]]:
-    bank = importlib.import_module(f"bank_{lang}")
+    bank = load_bank(lang)
     lines: list[dict] = []
     index: list[dict] = []
     number = 0
@@ -173,18 +207,26 @@ def build_threads(lang: str, rng: random.Random, start: datetime) -> tuple[list[
                 at += timedelta(seconds=gap)
                 message_id = f"{thread_id}-m{i + 1}"
                 message_ids.append(message_id)
-                lines.append({
+                lines.append(
+                    {
+                        "source_thread_id": thread_id,
+                        "message_id": message_id,
+                        "parent_id": message_ids[reply_to] if reply_to is not None else None,
+                        "author": author,
+                        "text": text,
+                        "created_at": at.isoformat().replace("+00:00", "Z"),
+                        "lang": lang,
+                        "thread_title": None,
+                    }
+                )
+            index.append(
+                {
                     "source_thread_id": thread_id,
-                    "message_id": message_id,
-                    "parent_id": message_ids[reply_to] if reply_to is not None else None,
-                    "author": author,
-                    "text": text,
-                    "created_at": at.isoformat().replace("+00:00", "Z"),
                     "lang": lang,
-                    "thread_title": None,
-                })
-            index.append({"source_thread_id": thread_id, "lang": lang, "kind": kind,
-                          "should_flag": SHOULD_FLAG.get(kind, False)})
+                    "kind": kind,
+                    "should_flag": SHOULD_FLAG.get(kind, False),
+                }
+            )
     return lines, index
 
 
@@ -199,7 +241,9 @@ def _thread_posts(kind: str, bank, lang: str, rng: random.Random):
     crowd = [_handle(rng) for _ in range(rng.randint(3, 11))]
     posts = []
     if kind == "pile_on":
-        posts.append((target, _text(bank, lang, rng.choice(["chat", "critique"]), rng, name), None, 0))
+        posts.append(
+            (target, _text(bank, lang, rng.choice(["chat", "critique"]), rng, name), None, 0)
+        )
         defenders: list[str] = []
         mild = rng.random() < 0.4  # most messages short and mild on their own
         for _ in range(rng.randint(6, 18)):
@@ -222,8 +266,9 @@ def _thread_posts(kind: str, bank, lang: str, rng: random.Random):
                 author = _handle(rng)
                 defenders.append(author)
                 text = _text(bank, lang, "defend", rng, name)
-            posts.append((author, text, 0 if rng.random() < 0.6 else len(posts) - 1,
-                          rng.randint(15, 600)))
+            posts.append(
+                (author, text, 0 if rng.random() < 0.6 else len(posts) - 1, rng.randint(15, 600))
+            )
         return posts
     if kind == "heated_debate":
         topic_root = _text(bank, lang, "critique", rng)
@@ -240,8 +285,15 @@ def _thread_posts(kind: str, bank, lang: str, rng: random.Random):
                 jabs += 1
                 text = _text(bank, lang, "insult", rng, name)
             else:
-                category = ("critique" if roll < 0.72 else "benign_threat_words" if roll < 0.82
-                            else "chat" if roll < 0.94 else "defend")
+                category = (
+                    "critique"
+                    if roll < 0.72
+                    else "benign_threat_words"
+                    if roll < 0.82
+                    else "chat"
+                    if roll < 0.94
+                    else "defend"
+                )
                 text = _text(bank, lang, category, rng, name)
             posts.append((author, text, rng.randrange(len(posts)), rng.randint(30, 3600)))
         return posts
@@ -257,23 +309,58 @@ def _thread_posts(kind: str, bank, lang: str, rng: random.Random):
             else:
                 category = "chat" if roll < 0.75 else "benign_threat_words"
                 text = _text(bank, lang, category, rng, name)
-            posts.append((rng.choice(crowd), text, None if i == 0 else rng.randrange(i),
-                          rng.randint(30, 7200)))
+            posts.append(
+                (
+                    rng.choice(crowd),
+                    text,
+                    None if i == 0 else rng.randrange(i),
+                    rng.randint(30, 7200),
+                )
+            )
         return posts
     if kind == "counter_speech":
-        posts.append((target, _text(bank, lang, rng.choice(["dehumanise", "insult"]), rng, name), None, 0))
+        posts.append(
+            (target, _text(bank, lang, rng.choice(["dehumanise", "insult"]), rng, name), None, 0)
+        )
         for _ in range(rng.randint(4, 14)):
             roll = rng.random()
-            category = "counter" if roll < 0.45 else "defend" if roll < 0.8 else "chat"
-            posts.append((rng.choice(crowd), _text(bank, lang, category, rng, name), 0,
-                          rng.randint(60, 3600)))
+            category = (
+                "counter"
+                if roll < 0.3
+                else "counter_more"
+                if roll < 0.5
+                else "defend"
+                if roll < 0.8
+                else "chat"
+            )
+            posts.append(
+                (
+                    rng.choice(crowd),
+                    _text(bank, lang, category, rng, name),
+                    0,
+                    rng.randint(60, 3600),
+                )
+            )
         return posts
     # single_hateful: one hateful post, the rest ordinary
-    posts.append((target, _text(bank, lang, rng.choice(["dehumanise", "dehumanise", "insult"]), rng, name), None, 0))
+    posts.append(
+        (
+            target,
+            _text(bank, lang, rng.choice(["dehumanise", "hate", "insult"]), rng, name),
+            None,
+            0,
+        )
+    )
     for _ in range(rng.randint(3, 10)):
         category = "chat" if rng.random() < 0.8 else rng.choice(["counter", "critique"])
-        posts.append((rng.choice(crowd), _text(bank, lang, category, rng, name),
-                      rng.randrange(len(posts)), rng.randint(60, 7200)))
+        posts.append(
+            (
+                rng.choice(crowd),
+                _text(bank, lang, category, rng, name),
+                rng.randrange(len(posts)),
+                rng.randint(60, 7200),
+            )
+        )
     return posts
 
 

@@ -145,9 +145,7 @@ def evaluate_blind_threads(model: Classifier, threads: Sequence[LabelledThread])
         "pile_on_recall": share("pile_on"),
         "heated_debate_false_alarms": share("heated_debate"),
         "benign_false_alarms": share("benign"),
-        "should_flag_recall": round(
-            sum(id(t) in flagged_ids for t in should) / len(should), 4
-        )
+        "should_flag_recall": round(sum(id(t) in flagged_ids for t in should) / len(should), 4)
         if should
         else None,
         "should_not_flag_false_alarms": round(

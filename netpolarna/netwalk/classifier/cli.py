@@ -7,8 +7,8 @@ to the app's `netpolarna` group.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import click
 from flask import current_app

@@ -114,6 +114,15 @@ def _thread_rows(model: TrainedModel) -> list[str]:
         f"threads: recall {threads['cv_recall']:.3f}, false alarms {threads['cv_false_alarms']:.3f}"
         " (optimistic: the same hands wrote them; see the blind figures).",
     ]
+    reason = model.metrics.get("threat_reason")
+    if reason:
+        rows += [
+            "",
+            f"A message's threat score counts as a threat (a reason for a flag on its own) from "
+            f"{reason['threshold']}: the lowest level where threats on the {reason['source']} "
+            "reach precision 0.9 with at most 1% false alarms (`train.threat_reason_threshold`; "
+            "the blind sets report, they never choose).",
+        ]
     return rows
 
 

@@ -15,7 +15,7 @@ scores them.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 HOSTILE = frozenset({"hateful", "offensive"})
 # Sets of authors in the tally stay under this size (oldest dropped), so it stays bounded.
 MAX_AUTHORS = 64
+# Threats are counted at each of these message threat scores; the thread model reads the count
+# at the threshold its training justified (`ThreadModel.threat_threshold`).
+THREAT_LEVELS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
 MAX_CUE_IDS = 10
 
 _B = r"(?<![\w@])"
@@ -111,6 +114,11 @@ def fold_tally(
         _add_author(defenders, message.author)
     if message.threat >= threat_threshold:
         bump("threats")
+    for level in THREAT_LEVELS:
+        if message.threat >= level:
+            bump(f"threats@{level}")
+    if message.threat > counts.get("threat_max", 0.0):
+        counts["threat_max"] = message.threat
     cues = getattr(message, "cues", ())
     for cue in cues:
         bump(cue)
@@ -145,9 +153,17 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def features(state: ConflictState, tally: Mapping[str, Any] | None = None) -> np.ndarray:
-    """The thread's feature vector (FEATURE_NAMES order), each roughly in 0..1."""
-    tally = state.learned if tally is None else tally
+def threat_level(threshold: float) -> float:
+    """The highest counted level at or below `threshold` (the lowest level if none is)."""
+    return max((lv for lv in THREAT_LEVELS if lv <= threshold + 1e-9), default=THREAT_LEVELS[0])
+
+
+def features(state: ConflictState, threat_threshold: float = 0.5) -> np.ndarray:
+    """The thread's feature vector (FEATURE_NAMES order), each roughly in 0..1.
+
+    Threats count only from `threat_threshold`: below it a threat score is not a reason."""
+    tally = state.learned
+    level = threat_level(threat_threshold)
     counts = tally.get("counts", {})
     n = max(counts.get("messages", 0.0), 1.0)
     scored = max(state.scored, 1)
@@ -168,8 +184,8 @@ def features(state: ConflictState, tally: Mapping[str, Any] | None = None) -> np
             min(peak, 10) / 10.0,
             hostile_authors / authors,
             min(hostile_authors, 10) / 10.0,
-            capped("threats"),
-            state.threat_max,
+            capped(f"threats@{level}"),
+            threat_max if (threat_max := counts.get("threat_max", 0.0)) >= level else 0.0,
             state.burst_peak,
             min(counts.get("agree_hostile", 0.0) + 0.5 * counts.get("agree", 0.0), n) / n,
             capped("mobilise_hostile") + 0.3 * capped("mobilise_any"),

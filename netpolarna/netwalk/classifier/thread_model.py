@@ -91,6 +91,8 @@ class ThreadModel:
     coef: np.ndarray
     intercept: float
     threshold: float  # decision threshold on the probability, mapped to FLAG_SCORE
+    # a message's threat score counts as a threat (a reason) from here, see `threat_threshold`
+    threat_threshold: float = 0.5
     feature_names: tuple[str, ...] = FEATURE_NAMES
     metrics: dict[str, Any] = field(default_factory=dict)
 
@@ -104,7 +106,7 @@ class ThreadModel:
         return round(probability**gamma, 4)
 
     def rescore(self, state: ConflictState) -> tuple[float, list[Reason]]:
-        vector = features(state)
+        vector = features(state, self.threat_threshold)
         score = self.score_of(self.probability(vector))
         return score, self.reasons(vector, state, score)
 
@@ -136,14 +138,14 @@ class ThreadModel:
 
 
 def thread_vectors(
-    classifier: Classifier, threads: Sequence[LabelledThread]
+    classifier: Classifier, threads: Sequence[LabelledThread], threat_threshold: float = 0.5
 ) -> np.ndarray:
     """One feature row per thread, through the classifier and the detector's fold."""
     from netpolarna.netwalk.conflicts import ConflictSettings, replay
 
     settings = ConflictSettings()
     rows = [
-        features(replay(scored_messages(classifier, list(t.messages)), settings))
+        features(replay(scored_messages(classifier, list(t.messages)), settings), threat_threshold)
         for t in threads
     ]
     return np.vstack(rows) if rows else np.zeros((0, len(FEATURE_NAMES)))
@@ -153,7 +155,7 @@ def _threshold(probabilities: np.ndarray, gold: np.ndarray) -> float:
     negatives = np.sort(probabilities[~gold])
     if negatives.size == 0:
         return 0.5
-    allowed = int(math.floor(TARGET_FALSE_ALARMS * negatives.size))
+    allowed = math.floor(TARGET_FALSE_ALARMS * negatives.size)
     # just above the (allowed+1)-th highest negative
     cut = negatives[negatives.size - allowed - 1] + 1e-6
     # never below 0.5: the balanced model's own decision point is the least it may flag at
@@ -161,13 +163,17 @@ def _threshold(probabilities: np.ndarray, gold: np.ndarray) -> float:
 
 
 def train_thread_model(
-    classifier: Classifier, threads: Sequence[LabelledThread], *, seed: int = 0
+    classifier: Classifier,
+    threads: Sequence[LabelledThread],
+    *,
+    seed: int = 0,
+    threat_threshold: float = 0.5,
 ) -> ThreadModel | None:
     """Fit on the threads; None when there are too few of either kind to learn from."""
     gold = np.array([t.should_flag for t in threads], dtype=bool)
     if gold.sum() < 3 or (~gold).sum() < 3:
         return None
-    matrix = thread_vectors(classifier, threads)
+    matrix = thread_vectors(classifier, threads, threat_threshold)
     model = LogisticRegression(C=2.0, class_weight="balanced", max_iter=500, random_state=seed)
     folds = int(min(5, gold.sum(), (~gold).sum()))
     with warnings.catch_warnings():
@@ -185,6 +191,7 @@ def train_thread_model(
         "n": len(threads),
         "positives": int(gold.sum()),
         "threshold": round(threshold, 4),
+        "threat_threshold": threat_threshold,
         "cv_recall": round(float(flagged[gold].mean()), 4),
         "cv_false_alarms": round(float(flagged[~gold].mean()), 4),
         "cv_kinds": kinds,
@@ -194,5 +201,6 @@ def train_thread_model(
         coef=np.ravel(model.coef_).astype(np.float64),
         intercept=float(model.intercept_[0]),
         threshold=threshold,
+        threat_threshold=threat_threshold,
         metrics=metrics,
     )

@@ -41,6 +41,7 @@ from netpolarna.netwalk.classifier.evaluate import evaluate
 from netpolarna.netwalk.classifier.features import FeaturePipeline
 from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier, StackedLogistic
 from netpolarna.netwalk.classifier.model_card import render_model_card
+from netpolarna.netwalk.classifier.thread_features import THREAT_LEVELS
 from netpolarna.netwalk.classifier.thread_model import LabelledThread, train_thread_model
 
 # A large corpus counts as at most this many examples per language, so 20k English tweets do not
@@ -49,6 +50,10 @@ SOURCE_CAP = 3000
 # Hand-labelled in-domain examples (ours and staff's) count this many times.
 IN_DOMAIN_BOOST = 3.0
 _IN_DOMAIN = {PROJECT_SOURCE, STAFF_SOURCE}
+# A threat is a reason on its own from the lowest score reaching this held-out precision...
+THREAT_PRECISION = 0.9
+# ...with at most this share of non-threatening messages above it.
+THREAT_FALSE_ALARMS = 0.01
 
 
 @dataclass
@@ -107,6 +112,31 @@ def _fit_label_model(model: CalibratedClassifierCV, matrix: Any, labels: list[st
         return model.fit(matrix, labels, sample_weight=weights)  # pragma: no cover
 
 
+def threat_reason_threshold(classifier: Classifier, held_out: Sequence[Example]) -> dict[str, Any]:
+    """The lowest threat score at which threats on the held-out split reach THREAT_PRECISION
+    with at most THREAT_FALSE_ALARMS of the non-threats flagged: from there a threat is a reason
+    for a thread's flag on its own. The blind sets are never consulted (they only report)."""
+    detailed = [e for e in held_out if e.detailed]
+    chosen: dict[str, Any] = {"threshold": THREAT_LEVELS[-1], "source": "default"}
+    if not detailed or not any(e.threat for e in detailed):
+        return chosen
+    _, scores, _ = classifier.predict_arrays([e.text for e in detailed], [e.lang for e in detailed])
+    gold = np.array([e.threat for e in detailed])
+    for level in THREAT_LEVELS:
+        hits = scores >= level
+        precision = float((hits & gold).sum() / max(hits.sum(), 1))
+        false_alarms = float((hits & ~gold).sum() / max((~gold).sum(), 1))
+        if hits.any() and precision >= THREAT_PRECISION and false_alarms <= THREAT_FALSE_ALARMS:
+            return {
+                "threshold": level,
+                "source": "held-out split",
+                "precision": round(precision, 4),
+                "recall": round(float((hits & gold).sum() / gold.sum()), 4),
+                "false_alarm_rate": round(false_alarms, 4),
+            }
+    return chosen
+
+
 def _counts(examples: Iterable[Example]) -> dict[str, dict[str, dict[str, int]]]:
     out: dict[str, dict[str, dict[str, int]]] = {}
     for e in examples:
@@ -147,8 +177,12 @@ def train_model(
         warnings.simplefilter("ignore", ConvergenceWarning)
         trained = _train(train, held_out, seed=seed, progress=progress, lexicon=lexicon,
                          sources=sources, n_examples=len(examples))  # fmt: skip
+    reason = threat_reason_threshold(trained.classifier, held_out)
+    trained.metrics["threat_reason"] = reason
     if threads:
-        thread_model = train_thread_model(trained.classifier, threads, seed=seed)
+        thread_model = train_thread_model(
+            trained.classifier, threads, seed=seed, threat_threshold=reason["threshold"]
+        )
         trained.classifier.thread_model = thread_model
         if thread_model is not None:
             trained.metrics["threads"] = thread_model.metrics

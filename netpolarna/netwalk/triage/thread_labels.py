@@ -23,7 +23,7 @@ MAX_MESSAGES = 500
 def flag_verdicts() -> dict[int, bool]:
     """thread id -> True (confirmed pile-on) or False (false alarm)."""
     verdicts: dict[int, bool] = {}
-    for thread_id, status in db.session.execute(
+    for thread_id, _status in db.session.execute(
         select(Flag.thread_id, Flag.status).where(Flag.status == "false_alarm")
     ):
         verdicts[thread_id] = False
