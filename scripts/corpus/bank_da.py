@@ -333,6 +333,10 @@ CATEGORIES = {
         False,
         [],
         [
+            "vi ses {TIME} {PLACE}, tag bolden med ⚽",
+            "vi ses {TIME}!! 😊",
+            "vi ses efter timerne på banen",
+            "vi ses {TIME} {PLACE} til træning",
             "den her {GAME}-opdatering slår mig ihjel 😂",
             "skal smadre matematikprøven {TIME}",
             "jeg dør 💀💀 den video",

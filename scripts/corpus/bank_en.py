@@ -336,6 +336,10 @@ CATEGORIES = {
         False,
         [],
         [
+            "see you {TIME} {PLACE}, bring the ball ⚽",
+            "see you {TIME}!! 😊",
+            "catch you after class on the pitch",
+            "we'll see you {TIME} {PLACE} for practice",
             "this {GAME} update is killing me 😂",
             "gonna murder this maths test {TIME}",
             "i'm dead 💀💀 that video",

@@ -333,6 +333,10 @@ CATEGORIES = {
         False,
         [],
         [
+            "vi ses {TIME} {PLACE}, ta med ballen ⚽",
+            "vi ses {TIME}!! 😊",
+            "vi ses etter timene på banen",
+            "vi ses {TIME} {PLACE} på trening",
             "denne {GAME}-oppdateringen dreper meg 😂",
             "skal knuse matteprøven {TIME}",
             "jeg dør 💀💀 den videoen",

@@ -333,6 +333,10 @@ CATEGORIES = {
         False,
         [],
         [
+            "vi ses {TIME} {PLACE}, ta med bollen ⚽",
+            "vi ses {TIME}!! 😊",
+            "vi ses efter lektionerna på planen",
+            "vi ses {TIME} {PLACE} för träningen",
             "den här {GAME}-uppdateringen tar livet av mig 😂",
             "ska döda matteprovet {TIME}",
             "jag dör 💀💀 den videon",

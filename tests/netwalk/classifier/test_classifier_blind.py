@@ -56,13 +56,15 @@ def test_training_never_reads_the_blind_folder() -> None:
 
 def test_no_blind_text_is_training_data() -> None:
     def key(text: str) -> str:
-        return " ".join(normalise(text).split())
+        words = normalise(text).split()
+        # one- and two-word replies ("exactly", "💀💀💀") coincide by nature, not by copying
+        return " ".join(words) if len(words) >= 3 else ""
 
     training = {key(e.text) for e in load_project_corpus()}
     training |= {key(m.text) for t in load_threads() for m in t.messages}
     blind = {key(e.text) for e in load_blind_messages()}
     blind |= {key(m.text) for t in load_blind_threads() for m in t.messages}
-    assert not training & blind
+    assert not (training & blind) - {""}
 
 
 def _write_blind(root: Path) -> Path:
