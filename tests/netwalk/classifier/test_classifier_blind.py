@@ -38,7 +38,7 @@ def test_training_never_reads_the_blind_folder() -> None:
     global _opened
     examples = load_project_corpus()
     train_side, _ = split_held_out(examples)
-    small = train_side[::8]  # small data keeps this test fast
+    small = train_side[::16]  # small data keeps this test fast
     threads = load_threads()[::10]
     assert {t.should_flag for t in threads} == {True, False}
     _opened = []
