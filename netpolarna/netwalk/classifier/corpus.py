@@ -36,6 +36,7 @@ LDNOOBW_SOURCE = "ldnoobw"
 HELD_OUT_FRACTION = 0.2
 
 DATA_DIR = Path(__file__).with_name("data")
+GENERATED_DIR = "generated"
 _DAVIDSON_LABELS = {"0": "hateful", "1": "offensive", "2": "neutral"}
 _DKHATE_LABELS = {"OFF": "offensive", "NOT": "neutral"}
 # The one DKhate row written with runs of spaces instead of tabs: "<id>   <text>   <label>".
@@ -110,12 +111,14 @@ def read_jsonl(path: Path, *, source: str) -> list[Example]:
 
 
 def load_project_corpus(data_dir: Path = DATA_DIR) -> list[Example]:
-    """The project's own labelled Nordic and English examples shipped in the package."""
+    """The project's own labelled Nordic and English examples shipped in the package: the
+    hand-written files and the generated, register-varied ones (`generated/`, see its README)."""
     examples: list[Example] = []
-    for lang in LANGUAGES:
-        path = data_dir / f"{lang}.jsonl"
-        if path.exists():
-            examples.extend(read_jsonl(path, source=PROJECT_SOURCE))
+    for folder in (data_dir, data_dir / GENERATED_DIR):
+        for lang in LANGUAGES:
+            path = folder / f"{lang}.jsonl"
+            if path.exists():
+                examples.extend(read_jsonl(path, source=PROJECT_SOURCE))
     return examples
 
 

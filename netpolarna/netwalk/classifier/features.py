@@ -41,6 +41,34 @@ _REPORTED = frozenset({
     "kaller", "kalte", "sier", "sa",
 })  # fmt: skip
 _WORD_RUN = re.compile(r"\w+")
+# Cues that carry meaning across wording (a word from the set anywhere in the message):
+# - dehumanising comparisons: a group likened to vermin, disease or animals;
+_DEHUMANISING = frozenset({
+    "rats", "vermin", "cockroaches", "parasites", "animals", "plague", "locusts", "leeches",
+    "maggots", "savages", "subhuman", "råttor", "kackerlackor", "parasiter", "djur", "ohyra",
+    "pest", "gräshoppor", "blodiglar", "vildar", "undermänniskor", "rotter", "kakerlakker",
+    "parasitter", "dyr", "utøj", "græshopper", "igler", "vilde", "maddiker", "undermennesker",
+    "skadedyr", "gresshopper", "villmenn", "larver", "skadedjursbekämpning", "skadedyrkontroll",
+    "skadedyrsbekæmpelse",
+})  # fmt: skip
+# - threat constructions: harm verbs and "I know where you live"-type plans against a person;
+_THREAT_WORDS = frozenset({
+    "kill", "stab", "shoot", "burn", "smash", "dead", "die", "hurt", "beat", "watch", "address",
+    "döda", "knivhugga", "skjuta", "bränna", "brinner", "död", "slå", "akta", "adress", "adressen",
+    "dræbe", "stikke", "skyde", "brænde", "brænder", "smadre", "smadrer", "bank", "juling",
+    "drepe", "skyte", "brenne", "brenner", "knuse", "pass", "adresse", "lesson",
+    "läxa", "lektie", "lekse", "shame", "synd", "careful", "försiktig", "forsigtig",
+})  # fmt: skip
+# - counter-speech acts: reporting, asking to stop, naming bullying, offering help.
+_COUNTER_WORDS = frozenset({
+    "reported", "report", "stop", "bullying", "harassment", "alone", "dehumanising", "hate",
+    "anmäld", "anmält", "anmälde", "sluta", "mobbning", "trakasserier", "ifred", "hat",
+    "avhumaniserande", "anmeldt", "mobning", "chikane", "umenneskeliggørende", "had",
+    "rapportert", "slutt", "mobbing", "trakassering", "fred", "avhumaniserende", "hets",
+})  # fmt: skip
+_THREAT_EMOJI = re.compile("[\U0001f52a\U0001f52b\U0001f4a3\U0001fa78\u2620\u26b0\U0001faa6]")
+_LAUGH_EMOJI = re.compile("[\U0001f602\U0001f923\U0001f480\U0001f921]")
+_CARE_EMOJI = re.compile("[\u2764\U0001f49b\U0001faf6\U0001f64f\U0001f499\U0001f49a]")
 
 
 def _words(tokens: list[str]) -> list[str]:
@@ -56,6 +84,7 @@ def _words(tokens: list[str]) -> list[str]:
     return tokens + _WORD_RUN.findall(" ".join(mixed))
 
 
+_N_CUES = 8
 _APOSTROPHE_NEGATION = re.compile(r"\b(?:isn|don|doesn|aren)'t\b")
 _QUOTE = re.compile(r"[\"“”«»„]")
 _TOKEN_PUNCTUATION = ".,!?;:\"'()[]{}“”«»„…*-"
@@ -284,6 +313,8 @@ class FeaturePipeline:
         self.word_weight = word_weight
         # Single words and two-word phrases; a set lookup per token keeps this cheap.
         self.lexicon = frozenset(w for w in (" ".join(x.lower().split()) for x in lexicon) if w)
+        # Artefacts pickled before these cues existed lack the attribute: their width stays.
+        self.meaning_cues = True
 
     @property
     def n_features(self) -> int:
@@ -292,7 +323,11 @@ class FeaturePipeline:
 
     @property
     def n_dense(self) -> int:
-        return 6 + len(LANGUAGE_SLOTS)
+        return 6 + len(LANGUAGE_SLOTS) + (_N_CUES if self._cues else 0)
+
+    @property
+    def _cues(self) -> bool:
+        return getattr(self, "meaning_cues", False)
 
     @cached_property
     def _lexicon_phrases(self) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -316,6 +351,8 @@ class FeaturePipeline:
         out[:, 0], out[:, 1] = _shouting(raw)
         # Per-text work is plain Python on sets and strings, gathered into columns at the end.
         second, negation, reported, lexicon_hits = [], [], [], []
+        cues = self._cues
+        dehumanising, threat_words, counter_words = [], [], []
         lexicon = self.lexicon
         first_words, pairs = self._lexicon_phrases if lexicon else (frozenset(), frozenset())
         strip_chars = itertools.repeat(_TOKEN_PUNCTUATION)
@@ -328,6 +365,10 @@ class FeaturePipeline:
                 or ("'t" in norm and _APOSTROPHE_NEGATION.search(norm) is not None)
             )
             reported.append(not _REPORTED.isdisjoint(words) or _QUOTE.search(norm) is not None)
+            if cues:
+                dehumanising.append(not _DEHUMANISING.isdisjoint(words))
+                threat_words.append(not _THREAT_WORDS.isdisjoint(words))
+                counter_words.append(not _COUNTER_WORDS.isdisjoint(words))
             if lexicon:
                 hits = sum(map(lexicon.__contains__, tokens))
                 if not first_words.isdisjoint(tokens):
@@ -341,6 +382,19 @@ class FeaturePipeline:
         other_slot = len(LANGUAGE_SLOTS) - 1
         slots = [_LANGUAGE_SLOT.get(lang, other_slot) for lang in langs]
         out[np.arange(len(raw)), 6 + np.array(slots, dtype=np.int64)] = 1.0
+        if cues:
+            first = 6 + len(LANGUAGE_SLOTS)
+            second_person = out[:, 2] > 0
+            out[:, first] = dehumanising
+            out[:, first + 1] = threat_words
+            # a harm word aimed at "you" is the core of a threat construction
+            out[:, first + 2] = np.logical_and(threat_words, second_person)
+            out[:, first + 3] = counter_words
+            # counter-speech quotes what it objects to: a quote next to a counter word
+            out[:, first + 4] = np.logical_and(counter_words, out[:, 4] > 0)
+            out[:, first + 5] = [_THREAT_EMOJI.search(t) is not None for t in raw]
+            out[:, first + 6] = [_LAUGH_EMOJI.search(t) is not None for t in raw]
+            out[:, first + 7] = [_CARE_EMOJI.search(t) is not None for t in raw]
         return out
 
     def transform(self, texts: Sequence[str], langs: Sequence[str]) -> sp.csr_matrix:

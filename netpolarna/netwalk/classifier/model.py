@@ -21,6 +21,9 @@ from netpolarna.netwalk.classifier.language import detect_languages, normalise_l
 
 MODEL_FILENAME = "model.joblib"
 TARGET_THRESHOLD = 0.5
+# Threat scores at which training measures threat precision (`train.threat_reason_threshold`) and
+# the detector counts threats for the pile-on model (`detection/thread_features.py`).
+THREAT_LEVELS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9)
 # Scores are rounded for the JSON contract; 6 decimals keep the four summing to 1 within 1e-5.
 _DECIMALS = 6
 

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,7 +39,12 @@ from netpolarna.netwalk.classifier.corpus import (
 )
 from netpolarna.netwalk.classifier.evaluate import evaluate
 from netpolarna.netwalk.classifier.features import FeaturePipeline
-from netpolarna.netwalk.classifier.model import MODEL_FILENAME, Classifier, StackedLogistic
+from netpolarna.netwalk.classifier.model import (
+    MODEL_FILENAME,
+    THREAT_LEVELS,
+    Classifier,
+    StackedLogistic,
+)
 from netpolarna.netwalk.classifier.model_card import render_model_card
 
 # A large corpus counts as at most this many examples per language, so 20k English tweets do not
@@ -48,6 +53,10 @@ SOURCE_CAP = 3000
 # Hand-labelled in-domain examples (ours and staff's) count this many times.
 IN_DOMAIN_BOOST = 3.0
 _IN_DOMAIN = {PROJECT_SOURCE, STAFF_SOURCE}
+# A threat is a reason on its own from the lowest score reaching this held-out precision...
+THREAT_PRECISION = 0.9
+# ...with at most this share of non-threatening messages above it.
+THREAT_FALSE_ALARMS = 0.01
 
 
 @dataclass
@@ -106,6 +115,31 @@ def _fit_label_model(model: CalibratedClassifierCV, matrix: Any, labels: list[st
         return model.fit(matrix, labels, sample_weight=weights)  # pragma: no cover
 
 
+def threat_reason_threshold(classifier: Classifier, held_out: Sequence[Example]) -> dict[str, Any]:
+    """The lowest threat score at which threats on the held-out split reach THREAT_PRECISION
+    with at most THREAT_FALSE_ALARMS of the non-threats flagged: from there a threat is a reason
+    for a thread's flag on its own. The blind sets are never consulted (they only report)."""
+    detailed = [e for e in held_out if e.detailed]
+    chosen: dict[str, Any] = {"threshold": THREAT_LEVELS[-1], "source": "default"}
+    if not detailed or not any(e.threat for e in detailed):
+        return chosen
+    _, scores, _ = classifier.predict_arrays([e.text for e in detailed], [e.lang for e in detailed])
+    gold = np.array([e.threat for e in detailed])
+    for level in THREAT_LEVELS:
+        hits = scores >= level
+        precision = float((hits & gold).sum() / max(hits.sum(), 1))
+        false_alarms = float((hits & ~gold).sum() / max((~gold).sum(), 1))
+        if hits.any() and precision >= THREAT_PRECISION and false_alarms <= THREAT_FALSE_ALARMS:
+            return {
+                "threshold": level,
+                "source": "held-out split",
+                "precision": round(precision, 4),
+                "recall": round(float((hits & gold).sum() / gold.sum()), 4),
+                "false_alarm_rate": round(false_alarms, 4),
+            }
+    return chosen
+
+
 def _counts(examples: Iterable[Example]) -> dict[str, dict[str, dict[str, int]]]:
     out: dict[str, dict[str, dict[str, int]]] = {}
     for e in examples:
@@ -122,7 +156,10 @@ def train_model(
     lexicon: Iterable[str] = (),
     sources: Iterable[str] | None = None,
 ) -> TrainedModel:
-    """Train on the training side of the deterministic split; metrics are on the held-out side."""
+    """Train on the training side of the deterministic split; metrics are on the held-out side.
+
+    `metrics["threat_reason"]` is the threat level the pile-on model, trained on top of this one
+    by the `model train` command (`detection/thread_model.py`), counts threats from."""
     if isinstance(examples, Corpus):
         lexicon = set(lexicon) | examples.lexicon
         sources = sources if sources is not None else examples.sources
@@ -140,8 +177,11 @@ def train_model(
     with warnings.catch_warnings():
         # saga stops after a fixed number of passes by design; that is not a failure here.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return _train(train, held_out, seed=seed, progress=progress, lexicon=lexicon,
-                      sources=sources, n_examples=len(examples))  # fmt: skip
+        trained = _train(train, held_out, seed=seed, progress=progress, lexicon=lexicon,
+                         sources=sources, n_examples=len(examples))  # fmt: skip
+    reason = threat_reason_threshold(trained.classifier, held_out)
+    trained.metrics["threat_reason"] = reason
+    return trained
 
 
 def _train(
@@ -216,8 +256,16 @@ def _train(
     )
 
 
-def write_model(model: TrainedModel, instance_dir: str | os.PathLike[str]) -> str:
-    """Write `<instance>/models/<version>/` atomically and return the version."""
+def write_model(
+    model: TrainedModel,
+    instance_dir: str | os.PathLike[str],
+    *,
+    extras: Mapping[str, object] | None = None,
+) -> str:
+    """Write `<instance>/models/<version>/` atomically and return the version.
+
+    `extras`: further artefacts trained on top of this model (file name -> object), written
+    with joblib into the same folder, e.g. the detector's pile-on model."""
     models_dir = Path(instance_dir) / "models"
     models_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=models_dir))
@@ -246,6 +294,8 @@ def write_model(model: TrainedModel, instance_dir: str | os.PathLike[str]) -> st
             + "\n"
         )
         (staging / "MODEL_CARD.md").write_text(render_model_card(version, model))
+        for name, artefact in (extras or {}).items():
+            joblib.dump(artefact, staging / name, compress=3)
         os.replace(staging, models_dir / version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

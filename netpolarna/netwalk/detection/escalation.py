@@ -9,7 +9,7 @@ Critique is not a drev: only hostility *aimed at a person or a group* builds a p
 untargeted rough language (anger at a decision) weighs half in the hostile share. A heated but
 civil debate therefore stays unflagged however many authors take part.
 
-Pure Python: no Flask or database here (see `conflict_state.py` and `message_scoring.py`).
+Pure Python: no Flask or database here (see `models.py` and `scoring.py`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netpolarna.netwalk.detection.reasons import Reason, explain
+from netpolarna.netwalk.detection.thread_features import fold_tally
+
+if TYPE_CHECKING:
+    from netpolarna.netwalk.detection.thread_model import ThreadModel
 
 HOSTILE_LABELS = frozenset({"hateful", "offensive"})
 SEVERITIES: tuple[str, ...] = ("none", "low", "medium", "high", "critical")
@@ -111,6 +115,8 @@ class ScoredMessage:
     threat: float = 0.0
     targets: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
+    # word cues of the text for the learned thread model (`thread_features.py`)
+    cues: tuple[str, ...] = ()
 
 
 @dataclass
@@ -149,6 +155,8 @@ class ConflictState:
     local_hits: int = 0
     # [[message id, evidence score], ...] best first
     evidence: list[list[float]] = field(default_factory=list)
+    # the learned thread model's bounded tally (`thread_features.fold_tally`)
+    learned: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -253,6 +261,7 @@ def update(state: ConflictState, message: ScoredMessage, settings: ConflictSetti
     if message.label is None:
         return
     state.scored += 1
+    fold_tally(state.learned, message, s.threat_threshold)
     hostile = message.label in HOSTILE_LABELS
     if message.label == "counter_speech":
         state.counter_speech += 1
@@ -300,8 +309,11 @@ def components(state: ConflictState, settings: ConflictSettings) -> dict[str, fl
     }
 
 
-def assess(state: ConflictState, settings: ConflictSettings) -> Assessment:
-    """The thread's escalation score (0..1), severity, reasons and top evidence."""
+def assess(
+    state: ConflictState, settings: ConflictSettings, thread_model: ThreadModel | None = None
+) -> Assessment:
+    """The thread's escalation score (0..1), severity, reasons and top evidence; with a learned
+    `thread_model` (saved beside the classifier artefact) its probability is the score."""
     s = settings
     parts = components(state, s)
     weighted = {
@@ -317,8 +329,12 @@ def assess(state: ConflictState, settings: ConflictSettings) -> Assessment:
     if state.counter_speech and state.hostile:
         score *= 1.0 - s.counter_speech_damping * min(1.0, state.counter_speech / state.hostile)
     score = round(_clamp(score), 4)
+    learned_reasons: list[Reason] = []
+    if thread_model is not None:
+        score, learned_reasons = thread_model.rescore(state)
     severity = s.severity_for(score)
     reasons = explain(state, parts, weighted, s.burst_fast_minutes, escalating=score > 0)
+    reasons = learned_reasons + reasons
     evidence = [int(e[0]) for e in state.evidence]
     return Assessment(score, severity, reasons, evidence, {**parts, "base": base})
 

@@ -170,6 +170,140 @@ register_texts(
 )
 
 
+# The learned pile-on model's reasons (`thread_model.ThreadModel.reasons`): code
+# `learned_<feature>`, the feature's words and the messages that carried it.
+register_texts(
+    {
+        "reason.learned": {
+            "en": "Pile-on model: {feature}.",
+            "sv": "Drevmodellen: {feature}.",
+            "da": "Hetzmodellen: {feature}.",
+            "nb": "Hetsmodellen: {feature}.",
+        },
+        "reason.learned.where": {
+            "en": "Pile-on model: {feature} (messages {ids}).",
+            "sv": "Drevmodellen: {feature} (meddelanden {ids}).",
+            "da": "Hetzmodellen: {feature} (beskeder {ids}).",
+            "nb": "Hetsmodellen: {feature} (meldinger {ids}).",
+        },
+        "reason.feature.size": {
+            "en": "a long thread",
+            "sv": "en lång tråd",
+            "da": "en lang tråd",
+            "nb": "en lang tråd",
+        },
+        "reason.feature.hostile_share": {
+            "en": "a large share of hostile messages",
+            "sv": "en stor andel fientliga meddelanden",
+            "da": "en stor andel fjendtlige beskeder",
+            "nb": "en stor andel fiendtlige meldinger",
+        },
+        "reason.feature.targeted_hostile_share": {
+            "en": "hostility aimed at a person or group",
+            "sv": "fientlighet riktad mot en person eller grupp",
+            "da": "fjendtlighed rettet mod en person eller gruppe",
+            "nb": "fiendtlighet rettet mot en person eller gruppe",
+        },
+        "reason.feature.untargeted_hostile_share": {
+            "en": "rough language",
+            "sv": "grovt språk",
+            "da": "groft sprog",
+            "nb": "grovt språk",
+        },
+        "reason.feature.counter_speech_share": {
+            "en": "counter-speech",
+            "sv": "motprat",
+            "da": "modtale",
+            "nb": "motytringer",
+        },
+        "reason.feature.pile_on_authors": {
+            "en": "several authors turning on the same target",
+            "sv": "flera avsändare som vänder sig mot samma mål",
+            "da": "flere afsendere der vender sig mod det samme mål",
+            "nb": "flere avsendere som vender seg mot det samme målet",
+        },
+        "reason.feature.hostile_author_share": {
+            "en": "most authors are hostile",
+            "sv": "de flesta avsändare är fientliga",
+            "da": "de fleste afsendere er fjendtlige",
+            "nb": "de fleste avsenderne er fiendtlige",
+        },
+        "reason.feature.hostile_authors": {
+            "en": "many hostile authors",
+            "sv": "många fientliga avsändare",
+            "da": "mange fjendtlige afsendere",
+            "nb": "mange fiendtlige avsendere",
+        },
+        "reason.feature.threats": {
+            "en": "threats",
+            "sv": "hot",
+            "da": "trusler",
+            "nb": "trusler",
+        },
+        "reason.feature.threat_max": {
+            "en": "a likely threat",
+            "sv": "ett troligt hot",
+            "da": "en sandsynlig trussel",
+            "nb": "en sannsynlig trussel",
+        },
+        "reason.feature.burst": {
+            "en": "a burst of hostile messages",
+            "sv": "en skur av fientliga meddelanden",
+            "da": "en byge af fjendtlige beskeder",
+            "nb": "en byge av fiendtlige meldinger",
+        },
+        "reason.feature.agreement": {
+            "en": "short replies agreeing with the attacks",
+            "sv": "korta svar som instämmer i angreppen",
+            "da": "korte svar der giver angrebene ret",
+            "nb": "korte svar som gir angrepene rett",
+        },
+        "reason.feature.mobilisation": {
+            "en": "calls to join in",
+            "sv": "uppmaningar att hänga på",
+            "da": "opfordringer til at være med",
+            "nb": "oppfordringer til å henge seg på",
+        },
+        "reason.feature.exposure": {
+            "en": "exposure of the target (school, class, handle, whereabouts)",
+            "sv": "utpekande av målet (skola, klass, konto, var hen finns)",
+            "da": "udpegning af målet (skole, klasse, konto, hvor personen er)",
+            "nb": "utpeking av målet (skole, klasse, konto, hvor personen er)",
+        },
+        "reason.feature.spreading": {
+            "en": "spreading the post further",
+            "sv": "spridning av inlägget vidare",
+            "da": "videre spredning af opslaget",
+            "nb": "videre spredning av innlegget",
+        },
+        "reason.feature.defender_attacks": {
+            "en": "attacks on those who defend the target",
+            "sv": "angrepp på den som försvarar",
+            "da": "angreb på dem der forsvarer målet",
+            "nb": "angrep på dem som forsvarer målet",
+        },
+        "reason.feature.mean_hostility": {
+            "en": "a hostile tone throughout",
+            "sv": "en fientlig ton genom hela tråden",
+            "da": "en fjendtlig tone gennem hele tråden",
+            "nb": "en fiendtlig tone gjennom hele tråden",
+        },
+        "reason.feature.person_hostile_share": {
+            "en": "attacks on one person",
+            "sv": "angrepp på en person",
+            "da": "angreb på én person",
+            "nb": "angrep på én person",
+        },
+        "reason.feature.local": {
+            "en": "local places named",
+            "sv": "lokala platser nämns",
+            "da": "lokale steder nævnes",
+            "nb": "lokale steder nevnes",
+        },
+    }
+)
+
+
 def duration_text(seconds: float, locale: str) -> str:
     """ "40 minutes", "40 minuter" and the like, rounded for a human reader."""
     minutes = round(seconds / 60)
@@ -201,7 +335,12 @@ def reason_text(code: str, params: Mapping[str, Any], locale: str) -> str:
     if "target" in values:
         values["target"] = target_text(values["target"], locale)
     key = f"reason.{code}"
-    if code in ("threat", "counter_speech"):
+    if code.startswith("learned_"):
+        feature = str(values.get("feature", code.removeprefix("learned_")))
+        words = translate(f"reason.feature.{feature}", locale)
+        values["feature"] = feature if words == f"reason.feature.{feature}" else words
+        key = "reason.learned.where" if values.get("ids") else "reason.learned"
+    elif code in ("threat", "counter_speech"):
         key += ".one" if values["n"] == 1 else ".many"
     return translate(key, locale, **values)
 

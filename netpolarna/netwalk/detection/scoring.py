@@ -40,6 +40,8 @@ from netpolarna.netwalk.detection.escalation import (
 from netpolarna.netwalk.detection.escalation import update as fold
 from netpolarna.netwalk.detection.events import threads_assessed
 from netpolarna.netwalk.detection.models import ThreadConflictState
+from netpolarna.netwalk.detection.thread_features import message_cues
+from netpolarna.netwalk.detection.thread_model import ThreadModel, thread_model_for
 from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.ingestion.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
 from netpolarna.netwalk.ingestion.scorer import (
@@ -104,6 +106,12 @@ def _item(row: Any) -> _Item:
 def active_classifier() -> Classifier | None:
     """The app's active model, or None while none is trained (scoring then keeps stored labels)."""
     return active.active_classifier(current_app.instance_path)
+
+
+def _thread_model(classifier: Classifier | None) -> ThreadModel | None:
+    """The learned pile-on model saved with the classifier's version (older versions have none,
+    and the hand-set escalation score is used)."""
+    return thread_model_for(current_app.instance_path, classifier)
 
 
 def _classify(items: list[_Item], classifier: Classifier, now: datetime) -> None:
@@ -185,6 +193,7 @@ def _fold_items(
                 threat=item.threat,
                 targets=_target_keys(item, parent, state.root_author) if item.label else (),
                 places=places.find(item.text) if item.places is None else item.places,
+                cues=message_cues(item.text),
             ),
             settings,
         )
@@ -237,9 +246,10 @@ def _save(
     settings: ConflictSettings,
     version: str | None,
     now: datetime,
+    thread_model: ThreadModel | None = None,
 ) -> Assessment:
     """Store a thread's state and counters; its assessment, for the flag step."""
-    assessment = assess(state, settings)
+    assessment = assess(state, settings, thread_model=thread_model)
     if row is None:
         row = ThreadConflictState(thread_id=thread.id)
         db.session.add(row)
@@ -298,7 +308,7 @@ def _detect(
             state = ConflictState() if reset else ConflictState.from_dict(row.state)  # type: ignore[union-attr]
             group.sort(key=lambda i: (i.created_at, i.id))
             _fold_items(state, group, settings, parents, places)
-        assessment = _save(thread, row, state, settings, version, now)
+        assessment = _save(thread, row, state, settings, version, now, _thread_model(classifier))
         if thread_id not in defer:
             assessed.append((thread, assessment))
     threads_assessed(assessed, now)
@@ -399,7 +409,7 @@ def rescore_all(batch_size: int = 1000) -> int:
             break
         threads_here = list(dict.fromkeys(i.thread_id for i in items))
         if pending is not None and pending not in threads_here:
-            _finish(pending, settings)
+            _finish(pending, settings, _thread_model(classifier))
         fresh = set(threads_here) - started
         started.update(threads_here)
         # The batch's last thread may go on in the next batch: its flag waits until it ends.
@@ -409,18 +419,20 @@ def rescore_all(batch_size: int = 1000) -> int:
         total += len(items)
         db.session.commit()
     if pending is not None:
-        _finish(pending, settings)
+        _finish(pending, settings, _thread_model(classifier))
         db.session.commit()
     return total
 
 
-def _finish(thread_id: int, settings: ConflictSettings) -> None:
+def _finish(
+    thread_id: int, settings: ConflictSettings, thread_model: ThreadModel | None = None
+) -> None:
     """Announce the assessment of a thread whose replay is complete."""
     row = db.session.get(ThreadConflictState, thread_id)
     thread = db.session.get(Thread, thread_id)
     if row is not None and thread is not None:
         state = ConflictState.from_dict(row.state)
-        threads_assessed([(thread, assess(state, settings))], utcnow())
+        threads_assessed([(thread, assess(state, settings, thread_model=thread_model))], utcnow())
 
 
 @click.command("rescore")

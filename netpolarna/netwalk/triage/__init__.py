@@ -103,10 +103,15 @@ def init_app(app: Flask) -> None:
         app.config["GAZETTEER_FILE"] = os.environ["NETPOLARNA_GAZETTEER_FILE"]
     apply(app, SETTINGS)
     # Staff labels join the next `netpolarna model train`.
-    from netpolarna.netwalk.classifier.cli import STAFF_EXAMPLES_EXTENSION
+    from netpolarna.netwalk.model_cli import STAFF_EXAMPLES_EXTENSION
     from netpolarna.netwalk.triage.labels import staff_label_examples
 
     app.extensions[STAFF_EXAMPLES_EXTENSION] = staff_label_examples
+    # Staff verdicts on flags (false alarm, confirmed) join the pile-on model's next training.
+    from netpolarna.netwalk.detection.thread_corpus import STAFF_THREADS_EXTENSION
+    from netpolarna.netwalk.triage.thread_labels import staff_thread_examples
+
+    app.extensions[STAFF_THREADS_EXTENSION] = staff_thread_examples
     # A youth report about a thread we flagged is linked to that flag when it arrives.
     from netpolarna.netwalk.triage.flagging import flag_assessed_threads, link_flags_for_report
     from netpolarna.reports.listeners import on_report_created

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from netpolarna.netwalk.classifier.cli import register_cli
+from netpolarna.netwalk.model_cli import register_cli
 
 DAVIDSON_SAMPLE = (
     ",count,hate_speech,offensive_language,neither,class,tweet\n"

@@ -16,7 +16,8 @@ def test_train_writes_versioned_artefact(trained_app: Flask) -> None:
     assert "sv: macro-F1" in output
     folder = Path(trained_app.instance_path) / "models" / version
     assert {p.name for p in folder.iterdir()} == {
-        "model.joblib", "metrics.json", "training_data.json", "MODEL_CARD.md"
+        "model.joblib", "thread_model.joblib", "metrics.json", "training_data.json",
+        "MODEL_CARD.md",
     }  # fmt: skip
     metrics = json.loads((folder / "metrics.json").read_text())
     for lang in ("sv", "da", "nb", "en"):

@@ -1,7 +1,10 @@
 """`netpolarna model train|evaluate` and `netpolarna classify`.
 
 Training runs here, in the CLI, never in a request. `register_cli(group)` attaches the commands
-to the app's `netpolarna` group.
+to the app's `netpolarna` group. This module is the composition root of the two models: the
+message classifier (`classifier/`, which knows nothing of threads) and the pile-on thread model
+(`detection/thread_model.py`, trained on top of it), saved as its own file in the same version
+folder.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -26,6 +30,14 @@ from netpolarna.netwalk.classifier.evaluate import (
 )
 from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
 from netpolarna.netwalk.classifier.train import train_model, write_model
+from netpolarna.netwalk.detection.blind import BLIND_DIR, evaluate_blind, format_blind
+from netpolarna.netwalk.detection.thread_corpus import STAFF_THREADS_EXTENSION, load_threads
+from netpolarna.netwalk.detection.thread_model import (
+    THREAD_MODEL_FILENAME,
+    LabelledThread,
+    load_thread_model,
+    train_thread_model,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +48,11 @@ STAFF_EXAMPLES_EXTENSION = "netpolarna.staff_examples"
 
 def _staff_examples() -> Sequence[Example]:
     supplier = current_app.extensions.get(STAFF_EXAMPLES_EXTENSION)
+    return supplier() if supplier is not None else ()
+
+
+def _staff_threads() -> Sequence[LabelledThread]:
+    supplier = current_app.extensions.get(STAFF_THREADS_EXTENSION)
     return supplier() if supplier is not None else ()
 
 
@@ -65,12 +82,30 @@ def model_group() -> None:
 def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progress: bool) -> None:
     """Train on the project corpus, public corpora and staff labels; write a new version."""
     corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
-    click.echo(f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)}")
+    threads = load_threads() + list(_staff_threads())
+    click.echo(
+        f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)} "
+        f"and {len(threads)} labelled threads"
+    )
     if lacks_public_corpora(corpus.sources):
         click.secho(f"WARNING: {WITHOUT_PUBLIC_CORPORA}", err=True, fg="red", bold=True)
         log.warning("the classifier is being %s", WITHOUT_PUBLIC_CORPORA)
     trained = train_model(corpus, seed=seed, progress=progress)
-    version = write_model(trained, current_app.instance_path)
+    # The pile-on model is trained on top of the message model and saved beside it.
+    thread_model = train_thread_model(
+        trained.classifier,
+        threads,
+        seed=seed,
+        threat_threshold=trained.metrics["threat_reason"]["threshold"],
+    )
+    if thread_model is not None:
+        trained.metrics["threads"] = thread_model.metrics
+    # Reported on the card beside the held-out figures; never used to train or tune.
+    blind = evaluate_blind(trained.classifier, thread_model=thread_model)
+    if blind is not None:
+        trained.metrics["blind"] = blind
+    extras = {THREAD_MODEL_FILENAME: thread_model} if thread_model is not None else {}
+    version = write_model(trained, current_app.instance_path, extras=extras)
     if activate:
         registry.activate(current_app.instance_path, version)
     click.echo(f"version {version}{' (active)' if activate else ''}")
@@ -90,9 +125,19 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
     help="Instead: accuracy on the HateCheck-style functional suite, overall, per language and "
     "per functionality (hateful vs rest, and 4-label).",
 )
+@click.option(
+    "--blind-dir",
+    default=str(BLIND_DIR),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Blind sets (messages/ and threads/) reported beside the held-out figures.",
+)
 @with_appcontext
-def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...], functional: bool) -> None:
-    """Print precision/recall/F1 per language and label on the held-out splits."""
+def evaluate_command(
+    version: str | None, corpus_dirs: tuple[str, ...], functional: bool, blind_dir: str
+) -> None:
+    """Print precision/recall/F1 per language and label on the held-out splits, then the
+    figures on the blind sets (messages and whole threads)."""
     instance = current_app.instance_path
     try:
         path = (
@@ -111,6 +156,12 @@ def evaluate_command(version: str | None, corpus_dirs: tuple[str, ...], function
     _, held_out = split_held_out(corpus.examples)
     click.echo(f"model {path.name}, {len(held_out)} held-out examples")
     click.echo(format_table(evaluate(classifier, held_out)))
+    blind = evaluate_blind(classifier, Path(blind_dir), thread_model=load_thread_model(path))
+    if blind is None:
+        click.echo(f"no blind sets in {blind_dir}")
+    else:
+        click.echo(f"blind sets in {blind_dir}:")
+        click.echo(format_blind(blind))
 
 
 @model_group.command("list")

@@ -1,0 +1,211 @@
+"""Conversation features of a thread for the learned pile-on model (`thread_model.py`).
+
+Two halves:
+- `message_cues(text)`: cheap word cues of one message (agreement, mobilisation, exposure of a
+  person, spreading), found with one regex per cue in the four languages;
+- `fold_tally(tally, message, ...)`: folds one scored message into a small bounded dict kept in
+  the thread's `ConflictState.learned`, so the features cost the same per message whether the
+  thread has 10 or 10,000 messages. `features(state)` turns state + tally into a fixed vector.
+
+`thread_replay.assess_thread` runs a whole thread offline through the detector's own fold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from netpolarna.netwalk.classifier.model import THREAT_LEVELS
+
+if TYPE_CHECKING:
+    from netpolarna.netwalk.detection.escalation import ConflictState, ScoredMessage
+
+HOSTILE = frozenset({"hateful", "offensive"})
+# Sets of authors in the tally stay under this size (oldest dropped), so it stays bounded.
+MAX_AUTHORS = 64
+# Threats are counted at each of `THREAT_LEVELS` (message threat scores); the thread model reads
+# the count at the threshold its training justified (`ThreadModel.threat_threshold`).
+MAX_CUE_IDS = 10
+
+_B = r"(?<![\w@])"
+_E = r"(?!\w)"
+CUES: dict[str, re.Pattern[str]] = {
+    "agree": re.compile(
+        _B + r"(?:haha+|hah|lol+|lmao|lmfao|true|exactly|same|this|facts|fr|frfr|real|ikr|"
+        r"so true|\+1|x2|precis|exakt|samma|sant|så sant|ja+|jaa+|yes+|enig|helt enig|"
+        r"præcis|nemlig|enig|akkurat|sant|ja ja|jepp|japp|mhm|hehe|haha true)"
+        + _E
+        + r"|[😂🤣💯👆☝😭💀]",
+        re.IGNORECASE,
+    ),
+    "mobilise": re.compile(
+        _B + r"(?:everyone|every1|all of you|join|let'?s|come on|gc|group ?chat|spam|"
+        r"alla|kom igen|häng på|hang på|vi ses|samlas|gruppen|gör en grupp|skapa en grupp|"
+        r"spamma|spamme|alle sammen|allesammen|kom så|lad os|hop med|hop på|gruppe|gruppen|"
+        r"mødes|kom igjen|bli med|la oss|møtes|vi tar|vi tager|vi tar henne|vi tar honom|"
+        r"tag him|get him|get her|after school|efter skolan|efter skole|etter skolen)" + _E,
+        re.IGNORECASE,
+    ),
+    "expose": re.compile(
+        r"@\w+|" + _B + r"(?:\d{1,2} ?[a-fA-F]|class \d+|klass \d+|klasse \d+|"
+        r"school|skola|skolan|skole|skolen|lives (?:on|at|in)|bor på|bor i|bor ved|"
+        r"address|adress|adressen|adresse|insta|instagram|snap|snapchat|tiktok|"
+        r"number|nummer|numret|nummeret|tlf|phone)" + _E,
+        re.IGNORECASE,
+    ),
+    "spread": re.compile(
+        _B + r"(?:share|shared|repost|reposting|spread|screenshot|screenshotted|ss|post it|"
+        r"dela|delar|delat|sprid|sprida|sprider|skärmdump|screena|lägg upp|lägger upp|"
+        r"del det|deler|spre|sprer|skjermbilde|legg ut|legger ut|læg op|lægger op|"
+        r"forward|vidare|videre|viral|alle skal se|alla ska se|everyone should see)" + _E,
+        re.IGNORECASE,
+    ),
+}
+CUE_NAMES: tuple[str, ...] = tuple(CUES)
+
+
+def message_cues(text: str) -> tuple[str, ...]:
+    """The cue names found in one message (at most one search per cue)."""
+    return tuple(name for name, pattern in CUES.items() if pattern.search(text))
+
+
+def _add_author(authors: list[str], author: str) -> None:
+    if author in authors:
+        return
+    authors.append(author)
+    if len(authors) > MAX_AUTHORS:
+        del authors[0]
+
+
+def fold_tally(
+    tally: MutableMapping[str, Any], message: ScoredMessage, threat_threshold: float
+) -> None:
+    """Fold one classified message into the tally (in place, bounded work)."""
+    counts = tally.setdefault("counts", {})
+    authors = tally.setdefault("authors", [])
+    hostile_authors = tally.setdefault("hostile_authors", [])
+    defenders = tally.setdefault("defenders", [])
+    cue_ids = tally.setdefault("cue_ids", [])
+    hostile = message.label in HOSTILE
+
+    def bump(key: str, by: float = 1.0) -> None:
+        counts[key] = counts.get(key, 0.0) + by
+
+    bump("messages")
+    bump("hostility", message.hostility)
+    _add_author(authors, message.author)
+    if hostile:
+        _add_author(hostile_authors, message.author)
+        people = [t for t in message.targets if t.startswith("person:")]
+        if people:
+            bump("person_hostile")
+        if any(t[len("person:") :] in defenders for t in people):
+            bump("defender_attacks")
+        if not message.targets:
+            bump("untargeted_hostile")
+    if message.label == "counter_speech":
+        _add_author(defenders, message.author)
+    if message.threat >= threat_threshold:
+        bump("threats")
+    for level in THREAT_LEVELS:
+        if message.threat >= level:
+            bump(f"threats@{level}")
+    if message.threat > counts.get("threat_max", 0.0):
+        counts["threat_max"] = message.threat
+    cues = getattr(message, "cues", ())
+    for cue in cues:
+        bump(cue)
+        # agreement counts as hostile pile-on support only next to hostility
+        if cue != "agree" or hostile:
+            bump(f"{cue}_hostile" if hostile else cue + "_any")
+    if cues and (hostile or message.threat >= threat_threshold):
+        cue_ids.append(message.id)
+        del cue_ids[:-MAX_CUE_IDS]
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    "size",
+    "hostile_share",
+    "targeted_hostile_share",
+    "untargeted_hostile_share",
+    "counter_speech_share",
+    "pile_on_authors",
+    "hostile_author_share",
+    "hostile_authors",
+    "threats",
+    "threat_max",
+    "burst",
+    "agreement",
+    "mobilisation",
+    "exposure",
+    "spreading",
+    "defender_attacks",
+    "mean_hostility",
+    "person_hostile_share",
+    "local",
+)
+
+
+def threat_level(threshold: float) -> float:
+    """The highest counted level at or below `threshold` (the lowest level if none is)."""
+    return max((lv for lv in THREAT_LEVELS if lv <= threshold + 1e-9), default=THREAT_LEVELS[0])
+
+
+def features(state: ConflictState, threat_threshold: float = 0.5) -> np.ndarray:
+    """The thread's feature vector (FEATURE_NAMES order), each roughly in 0..1.
+
+    Threats count only from `threat_threshold`: below it a threat score is not a reason."""
+    tally = state.learned
+    level = threat_level(threat_threshold)
+    counts = tally.get("counts", {})
+    n = max(counts.get("messages", 0.0), 1.0)
+    scored = max(state.scored, 1)
+    authors = max(len(tally.get("authors", [])), 1)
+    hostile_authors = len(tally.get("hostile_authors", []))
+    peak = state.pileon_peak.authors if state.pileon_peak is not None else 0
+
+    def capped(key: str, cap: float = 3.0) -> float:
+        return min(counts.get(key, 0.0), cap) / cap
+
+    return np.array(
+        [
+            min(np.log1p(n) / 5.0, 1.0),
+            state.hostile / scored,
+            state.targeted_hostile / scored,
+            counts.get("untargeted_hostile", 0.0) / n,
+            state.counter_speech / scored,
+            min(peak, 10) / 10.0,
+            hostile_authors / authors,
+            min(hostile_authors, 10) / 10.0,
+            capped(f"threats@{level}"),
+            threat_max if (threat_max := counts.get("threat_max", 0.0)) >= level else 0.0,
+            state.burst_peak,
+            min(counts.get("agree_hostile", 0.0) + 0.5 * counts.get("agree", 0.0), n) / n,
+            capped("mobilise_hostile") + 0.3 * capped("mobilise_any"),
+            capped("expose_hostile") + 0.3 * capped("expose_any"),
+            capped("spread_hostile") + 0.3 * capped("spread_any"),
+            capped("defender_attacks"),
+            counts.get("hostility", 0.0) / n,
+            counts.get("person_hostile", 0.0) / n,
+            float(state.local_hits > 0),
+        ],
+        dtype=np.float64,
+    )
+
+
+# --- Offline scoring of a whole thread -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadMessage:
+    id: str
+    parent_id: str | None
+    author: str
+    text: str
+    created_at: datetime
+    lang: str

@@ -1,0 +1,114 @@
+"""The learned pile-on model's features, bounds, score mapping and readable reasons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from netpolarna.netwalk.detection.escalation import ConflictSettings, ScoredMessage, assess, replay
+from netpolarna.netwalk.detection.thread_features import (
+    FEATURE_NAMES,
+    MAX_AUTHORS,
+    MAX_CUE_IDS,
+    features,
+    message_cues,
+)
+from netpolarna.netwalk.detection.thread_model import FLAG_SCORE, ThreadModel
+
+T0 = datetime(2026, 10, 1, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("kom igen alla, spamma henne", "mobilise"),
+        ("lad os alle sammen skrive til ham", "mobilise"),
+        ("hon går i 8b på Västerskolan", "expose"),
+        ("snappen hans er @kalle_9c", "expose"),
+        ("sprid det här överallt", "spread"),
+        ("share this with everyone lol", "spread"),
+        ("haha så sant 😂", "agree"),
+        ("akkurat", "agree"),
+    ],
+)
+def test_message_cues_in_the_four_languages(text: str, cue: str) -> None:
+    assert cue in message_cues(text)
+
+
+def test_plain_chat_has_no_pile_on_cues() -> None:
+    assert message_cues("vad fint väder idag") == ()
+
+
+def _message(i: int, author: str, label: str, targets: tuple[str, ...] = (), **kw) -> ScoredMessage:
+    return ScoredMessage(
+        id=i, author=author, created_at=T0 + timedelta(minutes=i), label=label,
+        hostility=0.9 if label in {"hateful", "offensive"} else 0.05, targets=targets, **kw,
+    )  # fmt: skip
+
+
+def test_tally_stays_bounded_however_long_the_thread() -> None:
+    settings = ConflictSettings()
+    messages = [
+        _message(i, f"a{i}", "offensive", ("person:x",), cues=("mobilise", "agree"))
+        for i in range(1, 2001)
+    ]
+    state = replay(messages, settings)
+    assert len(state.learned["authors"]) == MAX_AUTHORS
+    assert len(state.learned["hostile_authors"]) == MAX_AUTHORS
+    assert len(state.learned["cue_ids"]) == MAX_CUE_IDS
+    vector = features(state)
+    assert vector.shape == (len(FEATURE_NAMES),) and np.all((vector >= 0) & (vector <= 1.5))
+
+
+def test_defender_attacks_are_counted() -> None:
+    state = replay(
+        [
+            _message(1, "target", "neutral"),
+            _message(2, "bully", "offensive", ("person:target",)),
+            _message(3, "friend", "counter_speech"),
+            _message(4, "bully2", "offensive", ("person:friend",)),
+        ],
+        ConflictSettings(),
+    )
+    assert state.learned["counts"]["defender_attacks"] == 1
+
+
+def _pile_on_model() -> ThreadModel:
+    coef = np.zeros(len(FEATURE_NAMES))
+    coef[FEATURE_NAMES.index("pile_on_authors")] = 12.0
+    coef[FEATURE_NAMES.index("mobilisation")] = 4.0
+    return ThreadModel(coef=coef, intercept=-4.0, threshold=0.6)
+
+
+def test_learned_score_flags_a_pile_on_with_reasons_naming_messages() -> None:
+    settings = ConflictSettings()
+    pile = [_message(1, "target", "neutral")] + [
+        _message(i, f"u{i}", "offensive", ("person:target",), cues=("mobilise",) if i == 3 else ())
+        for i in range(2, 9)
+    ]
+    assessment = assess(replay(pile, settings), settings, thread_model=_pile_on_model())
+    assert assessment.score >= FLAG_SCORE and assessment.severity != "none"
+    learned = [r for r in assessment.reasons if r.code.startswith("learned_")]
+    assert learned and learned[0].code == "learned_pile_on_authors"
+    assert "3" in learned[0].en and learned[0].sv.startswith("Drevmodellen")
+    assert learned[0].params["ids"].startswith("3")
+    assert "flere afsendere" in learned[0].text("da") and "(beskeder 3" in learned[0].text("da")
+    assert learned[0].text("nb").startswith("Hetsmodellen: flere avsendere")
+
+
+def test_learned_score_leaves_a_heated_debate_unflagged() -> None:
+    settings = ConflictSettings()
+    debate = [
+        _message(i, f"u{i % 4}", "offensive" if i % 3 == 0 else "neutral") for i in range(1, 13)
+    ]
+    assessment = assess(replay(debate, settings), settings, thread_model=_pile_on_model())
+    assert assessment.score < FLAG_SCORE and assessment.severity == "none"
+    assert not [r for r in assessment.reasons if r.code.startswith("learned_")]
+
+
+def test_decision_threshold_maps_onto_the_flag_score() -> None:
+    model = _pile_on_model()
+    assert model.score_of(model.threshold) == pytest.approx(FLAG_SCORE, abs=1e-3)
+    assert model.score_of(0.99) > 0.9 and model.score_of(0.3) < FLAG_SCORE
