@@ -14,6 +14,7 @@ otherwise the search runs again.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Date, Select, String, bindparam, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.accounts.models import User
@@ -36,6 +37,7 @@ from netpolarna.bookings.models import (
     StaffAssignment,
     StaffProfile,
 )
+from netpolarna.db import UTCDateTime
 from netpolarna.extensions import db
 
 MAX_ENTRIES = 256
@@ -57,11 +59,21 @@ def data_version(now: datetime) -> tuple:
     their bookings; the small tables (profiles, future absences and holidays) are read in
     full as text, so that edits in place and deletions show too.
     """
+    params = {"now": now, "yesterday": (now - timedelta(days=1)).date()}
+    return tuple(db.session.execute(_version_query(), params).one())
+
+
+@functools.cache
+def _version_query() -> Select:
+    """Built once: building the statement costs more than running it."""
 
     def scalar(query: Any) -> Any:
         return query.scalar_subquery()
 
-    query = select(
+    def rows(*columns: Any) -> Any:
+        return func.aggregate_strings(_text(*columns), ",")
+
+    return select(
         scalar(select(func.count()).select_from(Booking)),
         scalar(select(func.max(Booking.updated_at))),
         scalar(select(func.count()).select_from(StaffAssignment)),
@@ -74,38 +86,29 @@ def data_version(now: datetime) -> tuple:
         scalar(select(func.max(User.updated_at))),
         scalar(
             select(
-                func.aggregate_strings(
-                    _text(
-                        StaffProfile.user_id,
-                        StaffProfile.max_school_days_per_week,
-                        StaffProfile.weekly_hours,
-                    ),
-                    ",",
+                rows(
+                    StaffProfile.user_id,
+                    StaffProfile.max_school_days_per_week,
+                    StaffProfile.weekly_hours,
                 )
             )
         ),
         scalar(
             select(
-                func.aggregate_strings(
-                    _text(
-                        StaffAbsence.id,
-                        StaffAbsence.staff_id,
-                        StaffAbsence.starts_at,
-                        StaffAbsence.ends_at,
-                    ),
-                    ",",
+                rows(
+                    StaffAbsence.id,
+                    StaffAbsence.staff_id,
+                    StaffAbsence.starts_at,
+                    StaffAbsence.ends_at,
                 )
-            ).where(StaffAbsence.ends_at > now)
+            ).where(StaffAbsence.ends_at > bindparam("now", type_=UTCDateTime()))
         ),
         scalar(
-            select(
-                func.aggregate_strings(
-                    _text(SchoolHoliday.id, SchoolHoliday.starts_on, SchoolHoliday.ends_on), ","
-                )
-            ).where(SchoolHoliday.ends_on >= (now - timedelta(days=1)).date())
+            select(rows(SchoolHoliday.id, SchoolHoliday.starts_on, SchoolHoliday.ends_on)).where(
+                SchoolHoliday.ends_on >= bindparam("yesterday", type_=Date())
+            )
         ),
     )
-    return tuple(db.session.execute(query).one())
 
 
 @dataclass(frozen=True)
