@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import Role
-from netpolarna.bookings import calendars, mail, slots
+from netpolarna.bookings import availability_cache, calendars, mail, slots
 from netpolarna.bookings.availability import free_slots, suggestions
 from netpolarna.bookings.conflicts import Diary, Request, Verdict, check_slot, load_staff
 from netpolarna.bookings.errors import BookingConflict
@@ -447,16 +447,31 @@ def offering_availability(
     if end - start > timedelta(days=120):
         raise ValidationFailed(errors={"to": ["The window is at most 120 days."]})
     school_id = school_id if is_staff(actor) else school_id_of(actor)
-    school = db.session.get(School, school_id) if school_id else None
-    if school is None:
-        school = School(name="", travel_minutes=0)  # no school: no travel
-    request = Request(
-        offering,
-        school,
-        grade if grade is not None else (min(offering.grades) if offering.grades else 0),
-        participants if participants is not None else 1,
+    now = utcnow()
+    # The offering's own fields and the school's travel time are in the data version.
+    # A window that has begun is searched from now on: its start does not matter then.
+    key = (offering.id, start if start > now else None, end, school_id, grade, participants)
+
+    def search() -> list[dict[str, Any]]:
+        # The school is read only for a search: a cached answer does not need it.
+        school = db.session.get(School, school_id) if school_id else None
+        if school is None:
+            school = School(name="", travel_minutes=0)  # no school: no travel
+        request = Request(
+            offering,
+            school,
+            grade if grade is not None else (min(offering.grades) if offering.grades else 0),
+            participants if participants is not None else 1,
+        )
+        return free_slots(request, start, end, now=now, locale=locale, limit=limit)
+
+    return availability_cache.app_cache().get_or_compute(
+        (*key, locale, limit, availability_cache.data_version(now)),
+        now=now,
+        notice=timedelta(days=offering.min_notice_days),
+        limit=limit,
+        compute=search,
     )
-    return free_slots(request, start, end, now=utcnow(), locale=locale, limit=limit)
 
 
 # ---------------------------------------------------------------- after the visit

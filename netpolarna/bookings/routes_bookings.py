@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from netpolarna.accounts.models import User
@@ -114,19 +114,19 @@ def offering_availability(query: dict[str, Any], offering_id: int) -> Any:
     """Free slots in [from, to), soonest first, each bookable as proposed with its staff."""
     start = query["from_"] or utcnow()
     end = query["to"] or start + timedelta(weeks=4)
-    return {
-        "items": lifecycle.offering_availability(
-            current_user,
-            offering_id,
-            start=start,
-            end=end,
-            school_id=query["school_id"],
-            grade=query["grade"],
-            participants=query["participants"],
-            locale=_locale(),
-            limit=query["limit"],
-        )
-    }
+    items = lifecycle.offering_availability(
+        current_user,
+        offering_id,
+        start=start,
+        end=end,
+        school_id=query["school_id"],
+        grade=query["grade"],
+        participants=query["participants"],
+        locale=_locale(),
+        limit=query["limit"],
+    )
+    # The slots come dumped by FreeSlotSchema already (and cached so): not dumped again.
+    return current_app.json.response({"items": items})
 
 
 @bookings_blp.route("", methods=["POST"])
