@@ -14,6 +14,7 @@ The client is a bounded thread pool of httpx clients; each phase is bounded in t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
@@ -122,6 +123,7 @@ def prepare_database(env: dict[str, str]) -> None:
 def gunicorn(
     env: dict[str, str], port: int, workers: int, threads: int, log: Path
 ) -> Iterator[str]:
+    """gunicorn serving the app; waits up to three minutes for every worker (a busy machine)."""
     command = [
         sys.executable,
         "-m",
@@ -144,22 +146,26 @@ def gunicorn(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 180
             while True:
                 if process.poll() is not None:
-                    raise SystemExit(f"gunicorn exited; see {log}")
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    raise SystemExit(f"gunicorn exited: {log.read_text()[-2000:]}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                         break
-                except httpx.HTTPError:
-                    pass
                 if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not answer within 30 s; see {log}")
-                time.sleep(0.2)
+                    raise SystemExit(f"gunicorn did not answer: {log.read_text()[-2000:]}")
+                time.sleep(0.5)
+            # Every worker must have booted before anything is measured.
+            time.sleep(2)
             yield base
         finally:
             process.terminate()
-            process.wait(timeout=15)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def register_devices(base: str, count: int) -> list[str]:

@@ -15,18 +15,14 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import secrets
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -211,55 +207,6 @@ def count_double_bookings(env: dict[str, str]) -> tuple[int, int]:
         return int(pairs or 0), int(total or 0)
 
 
-@contextmanager
-def gunicorn(
-    env: dict[str, str], port: int, workers: int, threads: int, log: Path
-) -> Iterator[str]:
-    """As api.py's, but waits up to three minutes for the workers (a busy shared machine)."""
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-        "wsgi:app",
-    ]
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=sink, stderr=sink
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 180
-            while True:
-                if process.poll() is not None:
-                    raise SystemExit(f"gunicorn exited: {log.read_text()[-2000:]}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"gunicorn did not answer: {log.read_text()[-2000:]}")
-                time.sleep(0.5)
-            # Every worker must have booted before anything is measured.
-            time.sleep(2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
 def login(base: str, email: str) -> str:
     response = httpx.post(
         f"{base}/api/v1/auth/login", json={"email": email, "password": PASSWORD}, timeout=10
@@ -299,7 +246,7 @@ def main() -> None:
             plan = prepare(env, args.bookings, args.groups, args.group_size)
             port = harness._free_port()
             log = workdir / "gunicorn.log"
-            with gunicorn(env, port, args.workers, args.threads, log) as base:
+            with harness.gunicorn(env, port, args.workers, args.threads, log) as base:
                 school = {"Authorization": f"Bearer {login(base, 'school@bench.example')}"}
                 staff = {"Authorization": f"Bearer {login(base, 'admin@bench.example')}"}
                 window = {"from": plan["from"], "to": plan["to"], "limit": args.limit}
