@@ -44,13 +44,12 @@ def _message(i: int) -> tuple[str, str, str, tuple[str, ...], datetime]:
 
 
 def bench_core(sizes: list[int], new: int) -> list[float]:
-    from netpolarna.netwalk.detection.escalation import (
+    from netpolarna.netwalk.detection.conflict_state import (
         ConflictSettings,
         ConflictState,
         ScoredMessage,
-        assess,
-        update,
     )
+    from netpolarna.netwalk.detection.escalation import assess, update
 
     settings = ConflictSettings()
 

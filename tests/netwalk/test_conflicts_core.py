@@ -7,15 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from netpolarna.netwalk.detection.escalation import (
+from netpolarna.netwalk.detection.conflict_state import (
     ConflictSettings,
     ConflictState,
     ScoredMessage,
-    assess,
-    replay,
     severity_rank,
-    update,
 )
+from netpolarna.netwalk.detection.escalation import assess, replay, update
 from netpolarna.netwalk.ingestion.gazetteer import DEMO_GAZETTEER, Gazetteer, parse_lines
 
 SETTINGS = ConflictSettings()

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from netpolarna.netwalk.detection.escalation import ConflictSettings, ScoredMessage, assess, replay
+from netpolarna.netwalk.detection.conflict_state import ConflictSettings, ScoredMessage
+from netpolarna.netwalk.detection.escalation import assess, replay
 from netpolarna.netwalk.detection.thread_features import (
     FEATURE_NAMES,
     MAX_AUTHORS,

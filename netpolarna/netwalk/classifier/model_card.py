@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 from netpolarna.netwalk.classifier.corpus import (
     DAVIDSON_SOURCE,
@@ -13,8 +14,17 @@ from netpolarna.netwalk.classifier.corpus import (
 )
 from netpolarna.netwalk.classifier.coverage import model_card_notice
 
-if TYPE_CHECKING:
-    from netpolarna.netwalk.classifier.train import TrainedModel
+
+class TrainedModel(Protocol):
+    """What the card reads of a trained model (`train.TrainedModel`), named here so the card
+    and the training need not import each other."""
+
+    @property
+    def metrics(self) -> Mapping[str, Any]: ...
+
+    @property
+    def sources(self) -> Sequence[str]: ...
+
 
 # Attribution is a licence condition for CC BY data wherever the model is shipped.
 CREDITS: dict[str, str] = {

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from netpolarna.netwalk.detection.escalation import Assessment
+    from netpolarna.netwalk.detection.conflict_state import Assessment
     from netpolarna.netwalk.models import Thread
 
 # The threads whose escalation was (re)assessed, each with its assessment, and when.

@@ -29,14 +29,14 @@ from netpolarna.db import utcnow
 from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import active
 from netpolarna.netwalk.classifier.model import Classifier
-from netpolarna.netwalk.detection.escalation import (
+from netpolarna.netwalk.detection.conflict_state import (
     HOSTILE_LABELS,
     Assessment,
     ConflictSettings,
     ConflictState,
     ScoredMessage,
-    assess,
 )
+from netpolarna.netwalk.detection.escalation import assess
 from netpolarna.netwalk.detection.escalation import update as fold
 from netpolarna.netwalk.detection.events import threads_assessed
 from netpolarna.netwalk.detection.models import ThreadConflictState

@@ -23,7 +23,7 @@ import numpy as np
 from netpolarna.netwalk.classifier.model import THREAT_LEVELS
 
 if TYPE_CHECKING:
-    from netpolarna.netwalk.detection.escalation import ConflictState, ScoredMessage
+    from netpolarna.netwalk.detection.conflict_state import ConflictState, ScoredMessage
 
 HOSTILE = frozenset({"hateful", "offensive"})
 # Sets of authors in the tally stay under this size (oldest dropped), so it stays bounded.

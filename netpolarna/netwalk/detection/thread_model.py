@@ -29,7 +29,8 @@ from sklearn.model_selection import cross_val_predict
 
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.model import Classifier
-from netpolarna.netwalk.detection.escalation import ConflictSettings, ConflictState, replay
+from netpolarna.netwalk.detection.conflict_state import ConflictSettings, ConflictState
+from netpolarna.netwalk.detection.escalation import replay
 from netpolarna.netwalk.detection.reasons import Reason
 from netpolarna.netwalk.detection.thread_features import FEATURE_NAMES, ThreadMessage, features
 from netpolarna.netwalk.detection.thread_replay import scored_messages

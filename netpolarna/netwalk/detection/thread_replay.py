@@ -8,21 +8,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from netpolarna.netwalk.classifier.model import Classifier
-from netpolarna.netwalk.detection.escalation import (
+from netpolarna.netwalk.detection.conflict_state import (
     Assessment,
     ConflictSettings,
     ConflictState,
     ScoredMessage,
-    assess,
-    replay,
+    ThreadRescorer,
 )
+from netpolarna.netwalk.detection.escalation import assess, replay
 from netpolarna.netwalk.detection.thread_features import ThreadMessage, message_cues
-
-if TYPE_CHECKING:
-    from netpolarna.netwalk.detection.thread_model import ThreadModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +77,7 @@ def scored_messages(
 def assess_thread(
     classifier: Classifier,
     messages: Sequence[ThreadMessage],
-    thread_model: ThreadModel | None = None,
+    thread_model: ThreadRescorer | None = None,
 ) -> ThreadResult:
     """The detector's state and assessment after the whole thread, scored by `thread_model`
     when given (else the hand-set escalation score)."""

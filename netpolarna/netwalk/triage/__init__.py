@@ -14,7 +14,7 @@ from flask import Flask
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.i18n import register_texts
 from netpolarna.common.settings import Setting, apply, settings
-from netpolarna.netwalk.detection.escalation import ConflictSettings
+from netpolarna.netwalk.detection.conflict_state import ConflictSettings
 from netpolarna.netwalk.detection.events import on_threads_assessed
 
 flags_blp = ApiBlueprint(

@@ -11,7 +11,7 @@ from collections.abc import Collection
 
 from flask import current_app
 
-from netpolarna.netwalk.detection.escalation import HOSTILE_LABELS, ConflictSettings
+from netpolarna.netwalk.detection.conflict_state import HOSTILE_LABELS, ConflictSettings
 from netpolarna.netwalk.models import Message
 
 

@@ -23,7 +23,7 @@ from netpolarna.audit.service import record
 from netpolarna.common.sql import one_of
 from netpolarna.db import utcnow
 from netpolarna.extensions import db
-from netpolarna.netwalk.detection.escalation import Assessment, severity_rank
+from netpolarna.netwalk.detection.conflict_state import Assessment, severity_rank
 from netpolarna.netwalk.models import Message, Thread
 from netpolarna.netwalk.retention import retain_threads
 from netpolarna.netwalk.triage.models import (

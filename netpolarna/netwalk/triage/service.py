@@ -25,7 +25,7 @@ from netpolarna.audit.service import actor_did
 from netpolarna.db import utcnow
 from netpolarna.errors import Conflict, DomainError, PreconditionFailed, ValidationFailed
 from netpolarna.extensions import db
-from netpolarna.netwalk.detection.escalation import severity_rank
+from netpolarna.netwalk.detection.conflict_state import severity_rank
 from netpolarna.netwalk.triage.flagging import add_link, priority_for, response_target
 from netpolarna.netwalk.triage.labels import label_false_alarm
 from netpolarna.netwalk.triage.models import (
