@@ -10,7 +10,22 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from netpolarna import scheduler
+from netpolarna.commands import attach_domain_commands
+from netpolarna.common import (
+    input_limits,
+    ratelimit_storage,  # noqa: F401  (registers its URI scheme)
+)
+from netpolarna.common.api import api
+from netpolarna.common.bounded_json import BoundedRequest
+from netpolarna.common.ratelimit import limiter
 from netpolarna.config import ConfigError, Settings
+from netpolarna.db import db, ping_idle_connections
+from netpolarna.errors import UnsupportedMediaType
+from netpolarna.extensions import migrate
+from netpolarna.jwt_manager import jwt
+from netpolarna.logging_setup import configure_logging
+from netpolarna.problem_handlers import register_error_handlers
 
 # Domain packages, each exposing `blueprints` and optionally `init_app(app)`.
 DOMAINS = [
@@ -89,20 +104,10 @@ def _api_config() -> dict[str, Any]:
 
 
 def register_logging(app: Flask) -> None:
-    from netpolarna.logging_setup import configure_logging
-
     configure_logging(app)
 
 
 def register_extensions(app: Flask) -> None:
-    from netpolarna.common import (
-        input_limits,
-        ratelimit_storage,  # noqa: F401  (registers its URI scheme)
-    )
-    from netpolarna.common.bounded_json import BoundedRequest
-    from netpolarna.db import ping_idle_connections
-    from netpolarna.extensions import api, db, jwt, limiter, migrate
-
     app.request_class = BoundedRequest
     input_limits.init_app(app)  # before any route: the id converter
     db.init_app(app)
@@ -117,20 +122,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_scheduler(app: Flask) -> None:
-    from netpolarna import scheduler
-
     scheduler.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from netpolarna.problem_handlers import register_error_handlers
-
     register_error_handlers(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from netpolarna.extensions import api
-
     for name in DOMAINS:
         module = importlib.import_module(name)
         for blueprint in module.blueprints:
@@ -141,14 +140,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from netpolarna.commands import attach_domain_commands
-
     attach_domain_commands(app.cli)
 
 
 def register_request_guards(app: Flask) -> None:
-    from netpolarna.errors import UnsupportedMediaType
-
     @app.before_request
     def require_known_body_type() -> None:
         # A chunked body has no Content-Length but is a body all the same.

@@ -1,4 +1,5 @@
-"""Declarative base, naming convention and timezone-aware timestamps."""
+"""The database: declarative base, naming convention, timezone-aware timestamps, and the unbound
+Flask-SQLAlchemy instance built on that base (`create_app` binds it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import (
     BigInteger,
     DateTime,
@@ -67,6 +69,9 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
+
+
+db = SQLAlchemy(model_class=Base)
 
 
 class TimestampMixin:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from netpolarna.accounts import service as accounts
 from netpolarna.accounts.models import User
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 DemoLoader = Callable[[], list[str]]
 _loaders: list[tuple[str, DemoLoader]] = []

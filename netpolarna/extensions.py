@@ -1,16 +1,10 @@
-"""Unbound extension instances; `create_app` binds them."""
+"""Unbound instances of third-party extensions that need nothing of ours; `create_app` binds them.
 
-from flask_limiter import Limiter
+An instance built on one of our own classes sits beside that class, so this module imports no
+project code: `db` in `netpolarna.db`, `jwt` in `netpolarna.jwt_manager`, `api` in
+`netpolarna.common.api`, `limiter` in `netpolarna.common.ratelimit`.
+"""
+
 from flask_migrate import Migrate
-from flask_sqlalchemy import SQLAlchemy
 
-from netpolarna.common.api import ProblemApi
-from netpolarna.common.ratelimit import rate_limit_key
-from netpolarna.db import Base
-from netpolarna.jwt_manager import VerifyingOnceJWTManager
-
-db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-jwt = VerifyingOnceJWTManager()
-api = ProblemApi()
-limiter = Limiter(key_func=rate_limit_key)

@@ -45,3 +45,6 @@ class VerifyingOnceJWTManager(JWTManager):
             while len(self._verified) > VERIFIED_TOKENS_KEPT:
                 self._verified.popitem(last=False)
         return payload
+
+
+jwt = VerifyingOnceJWTManager()  # unbound; `create_app` binds it, accounts adds its callbacks

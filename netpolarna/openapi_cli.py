@@ -8,7 +8,7 @@ import click
 import yaml
 from flask.cli import with_appcontext
 
-from netpolarna.extensions import api
+from netpolarna.common.api import api
 
 
 def openapi_document() -> dict[str, Any]:

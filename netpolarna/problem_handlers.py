@@ -12,8 +12,9 @@ from flask import Flask, Response, json, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from netpolarna.common.ratelimit import limiter
+from netpolarna.db import db
 from netpolarna.errors import DomainError, problem
-from netpolarna.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 

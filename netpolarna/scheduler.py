@@ -47,8 +47,7 @@ from sqlalchemy.pool import NullPool
 
 from netpolarna.common.jobs import PeriodicJob, periodic_jobs
 from netpolarna.common.settings import apply, settings
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.scheduler_models import SchedulerEvent, SchedulerLease
 
 log = logging.getLogger(__name__)

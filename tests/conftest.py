@@ -23,7 +23,7 @@ from netpolarna.accounts import service as accounts
 from netpolarna.accounts import tokens
 from netpolarna.accounts.models import User
 from netpolarna.accounts.passwords import use_cheap_hashing_for_tests
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 use_cheap_hashing_for_tests()
 

@@ -19,8 +19,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from netpolarna.accounts import service as accounts
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag
 from netpolarna.reports import service as reports

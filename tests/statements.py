@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import event
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 @dataclass

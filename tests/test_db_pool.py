@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, text
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 def _count_pings(monkeypatch: pytest.MonkeyPatch) -> list[Any]:

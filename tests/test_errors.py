@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from netpolarna.accounts.models import User
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 PROBLEM = "application/problem+json"
 

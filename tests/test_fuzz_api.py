@@ -32,7 +32,7 @@ from sqlalchemy import update
 from netpolarna.accounts import service as accounts
 from netpolarna.accounts import tokens
 from netpolarna.accounts.models import User
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 FUZZ_EXAMPLES = int(os.environ.get("NETPOLARNA_FUZZ_EXAMPLES", "12"))
 CHECKS = [

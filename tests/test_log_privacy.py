@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from netpolarna.accounts.models import User
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.log_privacy import PrivacyFilter, describe_exception, scrub_text
 from netpolarna.netwalk import sources
 from netpolarna.netwalk.ingestion import scanning

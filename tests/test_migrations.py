@@ -14,7 +14,7 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

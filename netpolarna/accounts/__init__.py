@@ -2,7 +2,9 @@
 
 from flask import Flask
 
+from netpolarna.accounts.jwt_callbacks import register_jwt_callbacks
 from netpolarna.common.api import ApiBlueprint
+from netpolarna.jwt_manager import jwt
 
 auth_blp = ApiBlueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-in")
 me_blp = ApiBlueprint("me", __name__, url_prefix="/api/v1/me", description="The signed-in user")
@@ -16,7 +18,5 @@ blueprints = [auth_blp, me_blp, users_blp]
 
 
 def init_app(app: Flask) -> None:
-    from netpolarna.accounts.jwt_callbacks import register_jwt_callbacks
-    from netpolarna.extensions import jwt
 
     register_jwt_callbacks(jwt)

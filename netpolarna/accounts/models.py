@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netpolarna.db import TimestampMixin, utcnow
-from netpolarna.extensions import db
+from netpolarna.db import TimestampMixin, db, utcnow
 
 
 class User(TimestampMixin, db.Model):  # type: ignore[name-defined]

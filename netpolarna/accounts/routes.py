@@ -24,7 +24,7 @@ from netpolarna.accounts.schemas import (
     UserSchema,
     UserUpdateSchema,
 )
-from netpolarna.extensions import limiter
+from netpolarna.common.ratelimit import limiter
 
 
 def _device_limit() -> str:

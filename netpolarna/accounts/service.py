@@ -18,9 +18,8 @@ from netpolarna.accounts.roles import LOGIN_ROLES, Role
 from netpolarna.audit import service as audit
 from netpolarna.common.i18n import normalise_locale
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
-from netpolarna.extensions import db
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, delete, literal, null, or_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netpolarna.accounts.models import LoginThrottle
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 
 @dataclass(frozen=True)

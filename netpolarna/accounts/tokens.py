@@ -20,9 +20,8 @@ from jwt import ExpiredSignatureError, InvalidTokenError
 from sqlalchemy import CursorResult, bindparam, select, update
 
 from netpolarna.accounts.models import RefreshToken, TokenFamily, User
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import Unauthorized
-from netpolarna.extensions import db
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from netpolarna.analytics.periods import Period
 from netpolarna.analytics.privacy import K
 from netpolarna.analytics.sources.deliveries import deliveries
 from netpolarna.analytics.sources.netwalk import NetwalkLog
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 # Offering kind -> the row's count of it.
 KINDS = {

@@ -18,7 +18,7 @@ from netpolarna.analytics.models import FlagDay, MessageDay, ReportMonth
 from netpolarna.analytics.periods import Period
 from netpolarna.analytics.privacy import Key
 from netpolarna.analytics.state import versions
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 MODELS: dict[str, Any] = {"messages": MessageDay, "flags": FlagDay, "reports": ReportMonth}
 

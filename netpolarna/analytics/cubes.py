@@ -33,8 +33,7 @@ from netpolarna.analytics.periods import GRAINS, Period
 from netpolarna.analytics.privacy import Cube, Key, build_cube, protect
 from netpolarna.analytics.sources.netwalk import Source
 from netpolarna.analytics.state import versions
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 ALL = "all"
 

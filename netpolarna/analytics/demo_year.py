@@ -25,8 +25,7 @@ from netpolarna.analytics.sources.deliveries import ThemeWeek
 from netpolarna.analytics.sources.netwalk import Message, NetwalkLog, Source, Thread
 from netpolarna.analytics.sources.reports import Report
 from netpolarna.analytics.sources.triage import Flag
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 PREFIX = "Demo year: "
 SOURCES = [

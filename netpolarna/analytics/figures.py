@@ -18,8 +18,8 @@ from netpolarna.analytics.models import FlagDay
 from netpolarna.analytics.periods import Period, period_of, periods_between
 from netpolarna.analytics.privacy import K
 from netpolarna.analytics.sources.netwalk import Source
+from netpolarna.db import db
 from netpolarna.errors import BadRequest
-from netpolarna.extensions import db
 
 MAX_PERIODS = 400
 SHARE_LABELS = ("hateful", "offensive", "neutral", "counter_speech", "unscored", "threats")

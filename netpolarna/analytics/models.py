@@ -12,8 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Date, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 MESSAGE_METRICS = (
     "messages",

@@ -18,7 +18,7 @@ from netpolarna.analytics import durations
 from netpolarna.analytics.models import FlagDay, ReportMonth
 from netpolarna.analytics.sources.reports import Report
 from netpolarna.analytics.sources.triage import Flag
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 def flag_fingerprint() -> str:

@@ -27,7 +27,7 @@ from sqlalchemy import delete, func, insert, or_, select
 
 from netpolarna.analytics.models import MESSAGE_METRICS, MessageDay
 from netpolarna.analytics.sources.netwalk import Gazetteer, Message, Source
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 Key = tuple[date, str, str]
 CHUNK = 20_000

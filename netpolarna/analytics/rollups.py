@@ -15,8 +15,7 @@ from netpolarna.analytics import cubes, rollup_cases, rollup_messages
 from netpolarna.analytics.state import changed as _changed
 from netpolarna.analytics.state import current_state as _state
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 log = logging.getLogger(__name__)
 FAMILIES = ("messages", "flags", "reports")

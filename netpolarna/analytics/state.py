@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from netpolarna.analytics.models import RollupState
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 FAMILIES = ("messages", "flags", "reports")
 

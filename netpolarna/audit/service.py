@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from netpolarna.audit.models import AuditEvent
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 def record(

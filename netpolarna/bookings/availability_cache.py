@@ -37,8 +37,7 @@ from netpolarna.bookings.models import (
     StaffAssignment,
     StaffProfile,
 )
-from netpolarna.db import UTCDateTime
-from netpolarna.extensions import db
+from netpolarna.db import UTCDateTime, db
 
 MAX_ENTRIES = 256
 _slot_schema = FreeSlotSchema(many=True)

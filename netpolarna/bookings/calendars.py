@@ -12,9 +12,8 @@ from sqlalchemy import select
 from netpolarna.bookings import slots
 from netpolarna.bookings.models import Booking, Offering, School, StaffProfile
 from netpolarna.bookings.offerings import localised
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import NotFound
-from netpolarna.extensions import db
 
 PRODID = "-//Nätpolarna//bookings//SV"
 SHOWN = ("confirmed", "delivered", "cancelled")

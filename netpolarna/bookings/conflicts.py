@@ -29,7 +29,7 @@ from netpolarna.bookings.models import (
 )
 from netpolarna.bookings.slots import Session
 from netpolarna.common.i18n import translate
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 @dataclass

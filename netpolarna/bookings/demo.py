@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from netpolarna.bookings import service
 from netpolarna.bookings.models import ThemeWeek
+from netpolarna.db import db
 from netpolarna.demo import demo_loader
-from netpolarna.extensions import db
 
 DEMO_WEEKS = [
     (

@@ -22,9 +22,8 @@ from netpolarna.bookings.models import (
     StaffProfile,
 )
 from netpolarna.bookings.service import local_today
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.demo import demo_loader
-from netpolarna.extensions import db
 
 DEMO_SCHOOL = "Demoskolan 7-9"
 SCHOOLS = [

@@ -25,7 +25,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from netpolarna.bookings import slots
 from netpolarna.bookings.conflicts import Request, StaffDiary
 from netpolarna.bookings.models import SchoolHoliday, StaffAbsence, StaffAssignment
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 STEP_SECONDS = 30 * 60
 

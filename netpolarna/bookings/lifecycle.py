@@ -27,9 +27,8 @@ from netpolarna.bookings.models import (
 from netpolarna.bookings.offerings import localised, visible
 from netpolarna.bookings.schools import contact_emails, is_staff, school_id_of
 from netpolarna.common.i18n import translate
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from netpolarna.extensions import db
 
 
 def _get(actor: User, booking_id: int, *, lock: bool = False) -> Booking:

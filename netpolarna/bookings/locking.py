@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 EXCLUSION_VIOLATION = "23P01"
 # First key of pg_advisory_xact_lock(namespace, staff_id): keeps these locks apart from others.

@@ -23,8 +23,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from netpolarna.bookings.models import OutboxMail
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8

@@ -19,8 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import TimestampMixin, utcnow
-from netpolarna.extensions import db
+from netpolarna.db import TimestampMixin, db, utcnow
 
 KINDS = ("theme_week", "workshop", "lecture", "parents_evening")
 STATUSES = ("requested", "confirmed", "declined", "cancelled", "delivered")

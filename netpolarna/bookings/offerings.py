@@ -9,8 +9,8 @@ from sqlalchemy import select
 from netpolarna.accounts.models import User
 from netpolarna.bookings.models import Offering
 from netpolarna.bookings.schools import is_staff
+from netpolarna.db import db
 from netpolarna.errors import NotFound
-from netpolarna.extensions import db
 
 # The order texts fall back in, like the tips: the asked locale, then Swedish, then English.
 FALLBACK = ("sv", "en", "nb", "da")

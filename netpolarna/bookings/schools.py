@@ -11,8 +11,8 @@ from netpolarna.accounts import service as accounts
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.bookings.models import School, SchoolContact
+from netpolarna.db import db
 from netpolarna.errors import Forbidden, NotFound
-from netpolarna.extensions import db
 
 
 def new_feed_token() -> str:

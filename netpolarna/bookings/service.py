@@ -14,8 +14,7 @@ from netpolarna.audit import service as audit
 from netpolarna.bookings import slots
 from netpolarna.bookings.models import Booking, Offering, ThemeWeek
 from netpolarna.bookings.offerings import localised
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 
 def local_today() -> date:

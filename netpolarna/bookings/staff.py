@@ -13,8 +13,8 @@ from netpolarna.accounts.roles import Role
 from netpolarna.bookings import slots
 from netpolarna.bookings.models import SchoolHoliday, StaffAbsence, StaffProfile
 from netpolarna.bookings.schools import new_feed_token
+from netpolarna.db import db
 from netpolarna.errors import Forbidden, NotFound, ValidationFailed
-from netpolarna.extensions import db
 
 DEFAULT_CAP = 2
 

@@ -12,7 +12,7 @@ from netpolarna.bookings import slots
 from netpolarna.bookings.models import Booking, Offering, School, StaffAbsence, StaffAssignment
 from netpolarna.bookings.offerings import localised
 from netpolarna.bookings.staff import list_staff
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 WORKDAYS = 5
 

@@ -41,6 +41,9 @@ class ProblemApi(flask_smorest.Api):
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
 
+api = ProblemApi()  # unbound; `create_app` binds it and registers every domain's blueprints
+
+
 class ApiBlueprint(flask_smorest.Blueprint):
     """A smorest Blueprint that documents and enforces who may call each view."""
 

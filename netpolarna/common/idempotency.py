@@ -45,9 +45,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from netpolarna.common.i18n import register_texts
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
-from netpolarna.db import commit_keeping_loaded, insert_unless_taken, utcnow
+from netpolarna.db import commit_keeping_loaded, db, insert_unless_taken, utcnow
 from netpolarna.errors import BadRequest, Conflict, ValidationFailed
-from netpolarna.extensions import db
 
 HEADER = "Idempotency-Key"
 _KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")  # printable ASCII, no spaces

@@ -21,8 +21,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 from netpolarna.common.input_limits import bad_text
+from netpolarna.db import db
 from netpolarna.errors import ValidationFailed
-from netpolarna.extensions import db
 
 T = TypeVar("T")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_jwt_extended import get_jwt_identity, verify_jwt_in_request
+from flask_limiter import Limiter
 
 from netpolarna.security import VERIFIED_KEY
 
@@ -20,3 +21,6 @@ def rate_limit_key() -> str:
         request.environ[VERIFIED_KEY] = True
         return f"user:{identity}"
     return f"addr:{request.remote_addr or 'unknown'}"
+
+
+limiter = Limiter(key_func=rate_limit_key)  # unbound; `create_app` binds it

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 def one_of(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:

@@ -21,9 +21,8 @@ from flask import current_app
 
 from netpolarna.accounts.models import User
 from netpolarna.audit.service import record
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import NotFound
-from netpolarna.extensions import db
 
 JOB_ID = re.compile(r"^[0-9]{8}T[0-9]{6}-[0-9a-f]{6}$")
 _PERCENT = re.compile(r"(\d{1,3})%\|")

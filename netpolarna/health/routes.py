@@ -8,8 +8,8 @@ from marshmallow import Schema, fields
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from netpolarna.db import db
 from netpolarna.errors import DomainError
-from netpolarna.extensions import db
 from netpolarna.health import blp
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from netpolarna.db import db
 from netpolarna.demo import demo_loader
-from netpolarna.extensions import db
 from netpolarna.netwalk import sources
 from netpolarna.netwalk.ingestion import scanning
 from netpolarna.netwalk.models import ScanRun, Source

@@ -16,8 +16,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.connectors import PoliteClient
 from netpolarna.netwalk.ingestion import prepare_worker, scanning
 from netpolarna.netwalk.models import Source

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import Role
 from netpolarna.common.pagination import Page, SortKey, paginate
+from netpolarna.db import db
 from netpolarna.errors import Forbidden, NotFound, ValidationFailed
-from netpolarna.extensions import db
 from netpolarna.netwalk.models import NetwalkLog, Thread
 
 _UNSET: Any = object()

@@ -21,8 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import BigId, TimestampMixin, utcnow
-from netpolarna.extensions import db
+from netpolarna.db import BigId, TimestampMixin, db, utcnow
 
 SCAN_STATUSES = ("queued", "running", "succeeded", "failed", "missed")
 

@@ -17,8 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
 from netpolarna.common.sql import one_of
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.models import Message, Thread
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from netpolarna.accounts.models import User
 from netpolarna.audit import service as audit
 from netpolarna.common.pagination import Page, SortKey, paginate
+from netpolarna.db import db
 from netpolarna.errors import NotFound, ValidationFailed
-from netpolarna.extensions import db
 from netpolarna.netwalk.connectors import validate_config
 from netpolarna.netwalk.connectors.outbound import OutboundRefused, policy_from_config
 from netpolarna.netwalk.models import ScanRun, Source

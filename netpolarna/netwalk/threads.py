@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from netpolarna.common.pagination import Page, SortKey, paginate
+from netpolarna.db import db
 from netpolarna.errors import NotFound
-from netpolarna.extensions import db
 from netpolarna.netwalk.models import Message, Thread
 
 

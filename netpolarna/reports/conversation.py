@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from netpolarna.accounts.models import User
 from netpolarna.audit import service as audit
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.reports.models import InternalNote, Report, ReportMessage
 from netpolarna.reports.service import get_report, is_staff, side_of
 

@@ -23,9 +23,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from netpolarna.accounts.models import User
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import Conflict, DomainError, NotFound, PayloadTooLarge
-from netpolarna.extensions import db
 from netpolarna.reports.models import Evidence
 from netpolarna.reports.service import get_report
 

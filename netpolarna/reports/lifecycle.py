@@ -11,8 +11,7 @@ from sqlalchemy import delete, select, update
 from netpolarna.accounts.erasure import on_erase
 from netpolarna.common import idempotency
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.reports.evidence import delete_files_of
 from netpolarna.reports.models import Evidence, InternalNote, Report, ReportMessage
 

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netpolarna.db import TimestampMixin, utcnow
-from netpolarna.extensions import db
+from netpolarna.db import TimestampMixin, db, utcnow
 
 
 class Report(TimestampMixin, db.Model):  # type: ignore[name-defined]

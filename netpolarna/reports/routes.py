@@ -10,8 +10,8 @@ from flask_jwt_extended import current_user
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
+from netpolarna.common.ratelimit import limiter
 from netpolarna.common.schemas import CursorQuerySchema
-from netpolarna.extensions import limiter
 from netpolarna.reports import blp, conversation, evidence, service
 from netpolarna.reports.schemas import (
     ReportCreateSchema,

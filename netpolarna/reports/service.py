@@ -17,9 +17,8 @@ from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.audit import service as audit
 from netpolarna.common.i18n import translate
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import insert_unless_taken, utcnow
+from netpolarna.db import db, insert_unless_taken, utcnow
 from netpolarna.errors import NotFound, ValidationFailed
-from netpolarna.extensions import db
 from netpolarna.reports import guidance
 from netpolarna.reports.codes import InvalidCaseCode, new_case_code, normalise_case_code
 from netpolarna.reports.listeners import report_created

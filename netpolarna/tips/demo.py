@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from netpolarna.db import db
 from netpolarna.demo import demo_loader
-from netpolarna.extensions import db
 from netpolarna.tips import service
 from netpolarna.tips.demo_content import DEMO_TIPS
 from netpolarna.tips.models import Tip

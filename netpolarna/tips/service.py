@@ -14,9 +14,8 @@ from sqlalchemy.sql.elements import ColumnElement
 from netpolarna.accounts.models import User
 from netpolarna.audit import service as audit
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import Conflict, NotFound, ValidationFailed
-from netpolarna.extensions import db
 from netpolarna.tips.models import Tip, TipTranslation
 
 TOPICS = (

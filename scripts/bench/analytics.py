@@ -53,8 +53,7 @@ def figures(scale: float, database_url: str | None, work: Path) -> dict[str, Any
     from netpolarna.analytics.month_view import month_view
     from netpolarna.analytics.periods import month_of
     from netpolarna.analytics.report import write_monthly_report
-    from netpolarna.db import utcnow
-    from netpolarna.extensions import db
+    from netpolarna.db import db, utcnow
 
     url, drop = _database(database_url, work, "year")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
@@ -109,7 +108,7 @@ def ingestion(
     """Messages/s of a first scan; with `refresh_seconds`, the rollup job runs meanwhile."""
     from netpolarna import create_app
     from netpolarna.analytics import rollups
-    from netpolarna.extensions import db
+    from netpolarna.db import db
     from netpolarna.netwalk import sources
     from netpolarna.netwalk.ingestion import prepare_worker, scanning
 

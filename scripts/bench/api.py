@@ -109,7 +109,7 @@ def prepare_database(env: dict[str, str]) -> None:
     """Tables (create_all stands in for `netpolarna db upgrade` here) and the demo tips."""
     os.environ.update(env)
     from netpolarna import create_app
-    from netpolarna.extensions import db
+    from netpolarna.db import db
     from netpolarna.tips.demo import load_demo_tips
 
     app = create_app()

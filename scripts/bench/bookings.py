@@ -71,7 +71,7 @@ def prepare(env: dict[str, str], bookings: int, groups: int, group_size: int) ->
         StaffAssignment,
         StaffProfile,
     )
-    from netpolarna.extensions import db
+    from netpolarna.db import db
 
     app = create_app()
     with app.app_context():
@@ -184,7 +184,7 @@ def count_double_bookings(env: dict[str, str]) -> tuple[int, int]:
 
     from netpolarna import create_app
     from netpolarna.bookings.models import StaffAssignment
-    from netpolarna.extensions import db
+    from netpolarna.db import db
 
     app = create_app()
     with app.app_context():

@@ -85,7 +85,7 @@ def bench_hook(sizes: list[int], new: int) -> list[float]:
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(instance)
     os.environ.setdefault("NETPOLARNA_ENV", "development")
     from netpolarna import create_app
-    from netpolarna.extensions import db
+    from netpolarna.db import db
     from netpolarna.netwalk.detection.scoring import score_and_detect
     from netpolarna.netwalk.models import Message, Source, Thread
 

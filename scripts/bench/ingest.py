@@ -129,7 +129,7 @@ def run(
     os.environ.setdefault("NETPOLARNA_ENV", "testing")
     os.environ["NETPOLARNA_INSTANCE_PATH"] = str(work / "instance")
     from netpolarna import create_app
-    from netpolarna.extensions import db
+    from netpolarna.db import db
     from netpolarna.netwalk import sources
     from netpolarna.netwalk.ingestion import prepare_worker, scanning
     from netpolarna.netwalk.models import Message, Source

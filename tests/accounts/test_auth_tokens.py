@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from netpolarna.accounts.models import Device, RefreshToken, TokenFamily, User
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 STAFF_PASSWORD = "correct horse battery staple"
 

@@ -17,8 +17,7 @@ from flask_jwt_extended import create_access_token
 from sqlalchemy import func, select, update
 
 from netpolarna.accounts.models import LoginThrottle
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 LOGIN = "/api/v1/auth/login"
 MAX_FAILURES = 5

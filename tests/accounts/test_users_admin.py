@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from netpolarna.accounts.models import User
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 def test_admin_creates_and_lists_with_cursor(

@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from netpolarna.analytics.privacy import K
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.models import Message
 
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}

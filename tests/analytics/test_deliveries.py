@@ -17,7 +17,7 @@ from netpolarna.analytics.opendata import write_package
 from netpolarna.analytics.periods import parse_month
 from netpolarna.analytics.report_sections import build_sections
 from netpolarna.bookings.models import Booking, Feedback, Offering, School, ThemeWeek
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 TODAY = date(2026, 12, 15)
 OCTOBER, NOVEMBER = parse_month("2026-10"), parse_month("2026-11")

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from netpolarna.analytics.commentary import number
 from netpolarna.analytics.month_view import month_view
 from netpolarna.analytics.periods import parse_month
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.models import Message
 from netpolarna.netwalk.triage.models import Flag
 

@@ -16,8 +16,7 @@ from netpolarna.analytics import cubes, rollups
 from netpolarna.analytics.models import FlagDay, MessageDay, ReportMonth, SuppressionSnapshot
 from netpolarna.analytics.state import versions
 from netpolarna.common.jobs import periodic_jobs
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.retention import purge_expired_messages
 from netpolarna.netwalk.triage.models import Flag

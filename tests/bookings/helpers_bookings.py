@@ -12,8 +12,7 @@ import holidays
 
 from netpolarna.bookings import offerings, schools
 from netpolarna.bookings.models import Offering, School, SchoolContact
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 ZONE = ZoneInfo("Europe/Stockholm")
 SE = holidays.country_holidays("SE", years=range(utcnow().year, utcnow().year + 3))

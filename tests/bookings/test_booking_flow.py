@@ -18,7 +18,7 @@ from helpers_bookings import (
 from sqlalchemy import func, select
 
 from netpolarna.bookings.models import Booking
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 
 def _count() -> int:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from netpolarna.bookings import mail
 from netpolarna.bookings.models import OutboxMail
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 if TYPE_CHECKING:  # the fixture's type; importing conftest at run time may find another one
     from conftest import Inbox

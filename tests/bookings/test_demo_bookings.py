@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from netpolarna.bookings.demo_bookings import load_demo_bookings
 from netpolarna.bookings.models import Booking, School, SchoolHoliday, StaffAbsence
+from netpolarna.db import db
 from netpolarna.demo import DEMO_PASSWORD, load_demo_accounts
-from netpolarna.extensions import db
 
 
 def test_demo_has_every_state_and_a_school_login_with_something_to_do(

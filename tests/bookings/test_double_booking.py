@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from netpolarna.bookings import slots
 from netpolarna.bookings.locking import is_double_booking
 from netpolarna.bookings.models import Booking, StaffAssignment, StaffProfile
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 RACERS = 24
 

@@ -13,8 +13,7 @@ from netpolarna.bookings import lifecycle, slots
 from netpolarna.bookings.conflicts import Diary, Request, check_slot
 from netpolarna.bookings.models import Booking, StaffProfile
 from netpolarna.common.jobs import periodic_jobs
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 
 def _codes(world: Any, start: Any, **kwargs: Any) -> set[str]:

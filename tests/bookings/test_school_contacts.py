@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from netpolarna.accounts.models import User
 from netpolarna.bookings import schools
 from netpolarna.bookings.models import SchoolContact
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 _REFUSE = {
     "sqlite": [

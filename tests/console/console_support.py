@@ -14,8 +14,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 
 from netpolarna.accounts import service as accounts
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.detection.scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag

@@ -15,8 +15,7 @@ from netpolarna.analytics.periods import week_of
 from netpolarna.bookings import lifecycle
 from netpolarna.bookings.models import Booking, StaffAssignment
 from netpolarna.bookings.service import local_today
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 
 def _confirm_forms(html: str) -> list[tuple[str, list[str]]]:

@@ -19,8 +19,7 @@ from sqlalchemy import select
 
 from netpolarna.analytics import rollups
 from netpolarna.bookings.models import Booking
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.triage.models import Flag, FlagAction, MessageLabel
 from netpolarna.reports.models import Report, ReportMessage
 

@@ -10,7 +10,7 @@ from console_support import PASSWORD, sign_in
 from sqlalchemy import func, select
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.triage.models import Flag, FlagAction, MessageLabel
 from netpolarna.reports.models import Report, ReportMessage
 

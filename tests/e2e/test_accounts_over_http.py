@@ -77,7 +77,7 @@ def _expire_grace(new_app: Callable[..., Any]) -> None:
     from sqlalchemy import select
 
     from netpolarna.accounts.models import RefreshToken
-    from netpolarna.extensions import db
+    from netpolarna.db import db
 
     other = new_app()
     with other.app_context():

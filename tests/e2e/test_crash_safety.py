@@ -11,7 +11,7 @@ from flask import Flask
 from server_process import free_port, kill, server_env, start, stop
 from sqlalchemy import func, select
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.reports.models import Report
 
 SUBMISSIONS = 150

@@ -23,7 +23,7 @@ from triage_support import (
 )
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.detection.models import ThreadConflictState
 from netpolarna.netwalk.detection.scoring import rescore_all, score_and_detect
 from netpolarna.netwalk.models import Message, Thread

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).parent / "triage"))
 from triage_support import CIVIL_DEBATE, PILE_ON, Line, tiny_model
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk import sources
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.detection.models import ThreadConflictState

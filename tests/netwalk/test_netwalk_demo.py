@@ -7,7 +7,7 @@ from collections import Counter
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.demo import DEMO_SOURCE_NAME
 from netpolarna.netwalk.models import Message, ScanRun, Source, Thread
 

@@ -14,8 +14,7 @@ from flask.testing import FlaskClient
 from netwalk_support import conversation, line, write_lines
 from sqlalchemy import func, select, text, update
 
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk import retention, sources
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.ingestion import bulk, scanning

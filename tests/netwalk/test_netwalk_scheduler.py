@@ -19,8 +19,7 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select, text, update
 
 from netpolarna.common import jobs
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk import sources
 from netpolarna.netwalk.jobs import RETRY_PREFIX, SOURCE_PREFIX, run_source_job
 from netpolarna.netwalk.models import Message, ScanRun, Source

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from netwalk_support import conversation, line, write_lines
 from sqlalchemy import func, select
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.ingestion import scanning
 from netpolarna.netwalk.models import Message, ScanRun, Source, Thread
 

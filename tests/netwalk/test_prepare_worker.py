@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent / "triage"))
 
 from triage_support import PILE_ON, tiny_model
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk import sources
 from netpolarna.netwalk.connectors import CONNECTORS
 from netpolarna.netwalk.ingestion import prepare_worker, scanning

@@ -18,8 +18,7 @@ from PIL import Image
 from sqlalchemy import func, select, update
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.reports import lifecycle
 from netpolarna.reports.models import Evidence, Report
 

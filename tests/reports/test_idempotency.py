@@ -15,8 +15,7 @@ from sqlalchemy import func, select, update
 
 from netpolarna.common import idempotency
 from netpolarna.common.idempotency import IdempotencyRecord
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.reports.models import Report
 
 REPORTS = "/api/v1/reports"

@@ -13,7 +13,7 @@ from helpers_reports import png_bytes, report_body
 from sqlalchemy import func, select
 
 from netpolarna.common.idempotency import IdempotencyRecord
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.reports.lifecycle import ERASED_NOTE
 from netpolarna.reports.models import Evidence, InternalNote, Report, ReportMessage
 

@@ -11,7 +11,7 @@ from helpers_reports import report_body
 from sqlalchemy import func, select
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.reports.codes import check_character, format_code, normalise_case_code
 from netpolarna.reports.models import Report
 

@@ -14,8 +14,7 @@ from netpolarna.bookings.models import (
     StaffAbsence,
     StaffAssignment,
 )
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 ANY = {"anonymous": 200, "youth": 200, "netwalker": 200, "school": 200, "admin": 200}
 STAFF = {"anonymous": 401, "youth": 403, "netwalker": 200, "school": 403, "admin": 200}

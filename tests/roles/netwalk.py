@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk import logs, sources
 from netpolarna.netwalk.models import Thread
 

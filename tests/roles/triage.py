@@ -6,7 +6,7 @@ from typing import Any
 
 from factories import FlagFactory, MessageFactory, ReportFactory, ThreadFactory
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.classifier import registry
 
 STAFF = {"anonymous": 401, "youth": 403, "netwalker": 200, "school": 403, "admin": 200}

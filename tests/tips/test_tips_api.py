@@ -8,7 +8,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.tips import service
 from netpolarna.tips.demo import load_demo_tips
 from netpolarna.tips.demo_content import DEMO_TIPS

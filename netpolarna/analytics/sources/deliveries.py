@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from netpolarna.bookings.models import Booking, Feedback, Offering, ThemeWeek
-from netpolarna.extensions import db
+from netpolarna.db import db
 
 __all__ = ["Delivery", "ThemeWeek", "deliveries"]
 

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 
 
 class ThreadConflictState(db.Model):  # type: ignore[name-defined]

@@ -25,8 +25,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import and_, or_, select, update
 
 from netpolarna.common.sql import one_of
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.classifier import active
 from netpolarna.netwalk.classifier.model import Classifier
 from netpolarna.netwalk.detection.conflict_state import (

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table, and_, bindparam, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from netpolarna.common.sql import one_of
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.models import Message
 
 _HEX_LIST = re.compile("[0-9a-f]+(?:,[0-9a-f]+)*")

@@ -19,8 +19,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.connectors import (
     CONNECTORS,
     Batch,

@@ -23,8 +23,7 @@ from sqlalchemy import (
 )
 
 from netpolarna.common.sql import one_of
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.ingestion.bulk import (
     existing_pairs,

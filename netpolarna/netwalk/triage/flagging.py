@@ -21,8 +21,7 @@ from sqlalchemy import select, update
 
 from netpolarna.audit.service import record
 from netpolarna.common.sql import one_of
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.detection.conflict_state import Assessment, severity_rank
 from netpolarna.netwalk.models import Message, Thread
 from netpolarna.netwalk.retention import retain_threads

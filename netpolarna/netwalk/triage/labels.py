@@ -16,9 +16,8 @@ from sqlalchemy import func, select
 
 from netpolarna.accounts.models import User
 from netpolarna.audit.service import actor_did
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import NotFound
-from netpolarna.extensions import db
 from netpolarna.netwalk.classifier.corpus import (
     STAFF_SOURCE,
     CorpusError,

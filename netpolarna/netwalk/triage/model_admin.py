@@ -13,8 +13,8 @@ from flask import current_app
 
 from netpolarna.accounts.models import User
 from netpolarna.audit.service import actor_did
+from netpolarna.db import db
 from netpolarna.errors import Conflict, NotFound
-from netpolarna.extensions import db
 from netpolarna.netwalk.classifier import registry
 
 

@@ -16,8 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netpolarna.db import BigId, utcnow
-from netpolarna.extensions import db
+from netpolarna.db import BigId, db, utcnow
 from netpolarna.netwalk import models as _netwalk_models  # noqa: F401  (threads, messages)
 from netpolarna.reports import models as _report_models  # noqa: F401  (reports table)
 

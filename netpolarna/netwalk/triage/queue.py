@@ -12,9 +12,8 @@ from sqlalchemy import Integer, and_, cast, or_, select
 from netpolarna.accounts.models import User
 from netpolarna.audit.service import actor_did
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import NotFound
-from netpolarna.extensions import db
 from netpolarna.netwalk.models import Message, Thread
 from netpolarna.netwalk.triage.models import (
     OPEN_STATUSES,

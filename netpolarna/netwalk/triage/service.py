@@ -22,9 +22,8 @@ from sqlalchemy import func, select, update
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.audit.service import actor_did
-from netpolarna.db import utcnow
+from netpolarna.db import db, utcnow
 from netpolarna.errors import Conflict, DomainError, PreconditionFailed, ValidationFailed
-from netpolarna.extensions import db
 from netpolarna.netwalk.detection.conflict_state import severity_rank
 from netpolarna.netwalk.triage.flagging import add_link, priority_for, response_target
 from netpolarna.netwalk.triage.labels import label_false_alarm

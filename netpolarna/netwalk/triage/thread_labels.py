@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.detection.thread_features import ThreadMessage
 from netpolarna.netwalk.detection.thread_model import LabelledThread
 from netpolarna.netwalk.models import Message

@@ -21,8 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.accounts.models import User
 from netpolarna.common.pagination import Page, SortKey, decode_cursor, encode_cursor, rows_after
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.models import Thread
 from netpolarna.netwalk.triage.flagging import response_target
 from netpolarna.netwalk.triage.models import FLAG_STATUSES, OPEN_STATUSES, Flag

@@ -9,7 +9,7 @@ from statements import counted_statements, statement_budget
 from triage_support import CIVIL_DEBATE, PILE_ON, BuiltThread, add_lines, make_thread, youth_report
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.detection.scoring import score_and_detect
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.triage.models import Flag, FlagReportLink

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from triage_support import make_flag
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.detection.thread_corpus import STAFF_THREADS_EXTENSION
 from netpolarna.netwalk.triage.models import FlagAction
 from netpolarna.netwalk.triage.thread_labels import staff_thread_examples

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from triage_support import make_flag
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.triage.models import Flag, MessageLabel
 
 

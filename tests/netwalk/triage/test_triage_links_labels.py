@@ -11,7 +11,7 @@ from sqlalchemy import select
 from triage_support import PILE_ON, build, make_flag, tiny_model, youth_report
 
 from netpolarna.audit.models import AuditEvent
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.corpus import STAFF_SOURCE
 from netpolarna.netwalk.triage.flagging import link_flags_for_report

@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from triage_support import CIVIL_DEBATE, PILE_ON, build, extra_attackers, make_flag
 
-from netpolarna.extensions import db
+from netpolarna.db import db
 from netpolarna.netwalk.triage.models import Flag
 
 

@@ -27,8 +27,7 @@ from factories import (
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
-from netpolarna.db import utcnow
-from netpolarna.extensions import db
+from netpolarna.db import db, utcnow
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.corpus import LABELS
 from netpolarna.netwalk.classifier.features import FeaturePipeline
