@@ -1,8 +1,11 @@
-"""Ingestion classifies new messages before inserting them: the same result as scoring after."""
+"""Ingestion classifies every message once, before storing it: the same result whether that is
+done ahead (a scan's read-ahead) or by the store just before the insert, and a message classified
+ahead by a model that is no longer the active one is classified again."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,9 +53,9 @@ def _fetched(thread: str, lines: list[Line], k: int, **changes: Any) -> FetchedM
     return FetchedMessage(**values)
 
 
-def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
+def _feed(app: Flask, name: str, *, read_ahead: bool = False, stale: bool = False) -> Source:
     """Two batches into a new source; `read_ahead` prepares and classifies them first, as a
-    scan's read-ahead thread does."""
+    scan's read-ahead thread does (with `stale`, as if by an older model)."""
     source = sources.create_source(
         name=name, kind="jsonl", config={"path": str(Path(app.instance_path) / f"{name}.jsonl")}
     )
@@ -66,8 +69,9 @@ def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
     for batch in (first, [*rest, edit]):
         if read_ahead:
             names = Pseudonymiser(key, source.kind)
+            classify = _by_an_older_model if stale else preparing.classify_batch
             prepared = preparing.prepare_batch(
-                batch, names, classify=preparing.classify_batch, places=app_gazetteer()
+                batch, names, classify=classify, places=app_gazetteer()
             )
             places_ahead += [place for item in prepared.messages for place in item.places or ()]
             ingest.store_batch(source.id, prepared)
@@ -76,6 +80,11 @@ def _feed(app: Flask, name: str, *, read_ahead: bool = False) -> Source:
         db.session.commit()
     assert bool(places_ahead) == read_ahead  # the pile-on names a school
     return source
+
+
+def _by_an_older_model(texts: Any, langs: Any) -> Any:
+    scores = preparing.classify_batch(texts, langs) or []
+    return [replace(s, label="neutral", score=0.0, model_version="older") for s in scores]
 
 
 def _snapshot(source: Source) -> dict[str, Any]:
@@ -134,16 +143,18 @@ def test_classifying_before_insert_stores_what_scoring_after_insert_did(
 
     monkeypatch.setattr(preparing, "classify_batch", spy)
     ahead = _snapshot(_feed(app, "ahead"))
-    assert sum(classified) == len(PILE_ON) + len(CIVIL_DEBATE)
-    # Prepared in a read-ahead: every message of a batch is classified, the edit included
-    # (a repeat of a stored one is classified in vain; its new text is scored after).
+    # Classified by the store just before the insert or update: each message once, the edit
+    # included.
+    assert sum(classified) == len(PILE_ON) + len(CIVIL_DEBATE) + 1
+    # Prepared in a read-ahead: every message of a batch is classified, the edit included.
     classified.clear()
     read_ahead = _snapshot(_feed(app, "read-ahead", read_ahead=True))
     assert sum(classified) == len(PILE_ON) + len(CIVIL_DEBATE) + 1
-    # The path without classification ahead: rows are read back, classified and updated.
-    monkeypatch.setattr(preparing, "classify_batch", lambda texts, langs: None)
-    after = _snapshot(_feed(app, "after"))
-    assert ahead == after == read_ahead
+    # Classified ahead by a model that is no longer active: the store classifies them again.
+    classified.clear()
+    stale = _snapshot(_feed(app, "stale", read_ahead=True, stale=True))
+    assert sum(classified) == 2 * (len(PILE_ON) + len(CIVIL_DEBATE) + 1)
+    assert ahead == read_ahead == stale
     assert all(row[0] is not None and row[4] == version for row in ahead["messages"].values())
     assert ahead["threads"]["pile"][-1] is not None  # the pile-on is flagged either way
     assert ahead["threads"]["pile"][-2]["places"]  # it names a school: places found ahead too

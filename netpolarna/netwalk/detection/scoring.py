@@ -1,9 +1,11 @@
-"""Scoring hook of ingestion: classify new messages, fold them into their threads, announce.
+"""Detection over stored messages: fold them into their threads' state, assess, announce.
 
-`score_and_detect(ids)` runs inside the caller's transaction and never commits. Per message it
-does a bounded amount of work: one batched classification, one bulk update, and an O(1) update
-of the thread's `ConflictState` (loaded and saved once per thread per batch). Only an edited
-message makes its thread replay from scratch, since its old contribution is not known.
+Ingestion calls `score_ingested` with each batch's `StoredMessage`s, classified before they
+were stored, inside the batch's transaction; it never commits. Per message it does a bounded
+amount of work: an O(1) update of the thread's `ConflictState` (loaded and saved once per
+thread per batch). Only an edited message makes its thread replay from scratch, since its old
+contribution is not known. `score_and_detect(ids)` does the same for messages read back from
+the store, classifying them first (one batch, one bulk update).
 
 `rescore_all` re-classifies the whole store with the active model, thread by thread in keyset
 order, committing per batch, and rebuilds every thread's state and flag.
@@ -15,7 +17,6 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,9 +45,10 @@ from netpolarna.netwalk.detection.thread_model import ThreadModel, thread_model_
 from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.ingestion.pseudonyms import TOKEN_LENGTH, TOKEN_PREFIX
 from netpolarna.netwalk.ingestion.scorer import (
-    IngestedMessage,
     MessageScores,
+    StoredMessage,
     classify_with_active_model,
+    scores_of,
 )
 from netpolarna.netwalk.models import Message, Thread
 
@@ -68,37 +70,23 @@ _COLUMNS = (
 )
 
 
-@dataclass(slots=True)
-class _Item:
-    id: int
-    thread_id: int
-    text: str
-    lang: str
-    author: str  # the pseudonym's first TOKEN_LENGTH characters, as mention tokens carry
-    created_at: datetime
-    parent_message_id: int | None
-    label: str | None
-    hostility: float
-    threat: float
-    targets: list[str]
-    places: tuple[str, ...] | None = None  # found ahead (at ingestion), else found when folded
-
-
-def _item(row: Any) -> _Item:
-    hostile = row.label in HOSTILE_LABELS
-    hostility = row.score if row.score is not None else float(hostile)
-    return _Item(
+def _stored(row: Any) -> StoredMessage:
+    """A message row as detection reads it (`_COLUMNS`)."""
+    scores = None
+    if row.label is not None:
+        hostility = row.score if row.score is not None else float(row.label in HOSTILE_LABELS)
+        scores = MessageScores(
+            row.label, float(hostility), float(row.threat or 0.0), list(row.targets or []), None
+        )
+    return StoredMessage(
         row.id,
         row.thread_id,
         row.text,
         row.lang,
-        row.author_pseudonym[:TOKEN_LENGTH],
+        row.author_pseudonym,
         row.created_at,
         row.parent_message_id,
-        row.label,
-        float(hostility),
-        float(row.threat or 0.0),
-        list(row.targets or []),
+        scores,
     )
 
 
@@ -113,53 +101,57 @@ def _thread_model(classifier: Classifier | None) -> ThreadModel | None:
     return thread_model_for(current_app.instance_path, classifier)
 
 
-def _classify(items: list[_Item], classifier: Classifier, now: datetime) -> None:
+def _classify(items: list[StoredMessage], classifier: Classifier, now: datetime) -> None:
     """Predict in one batch; write label, hostility score, threat and targets to the rows."""
     if not items:
         return
+    version = classifier.version or None
     predictions = classifier.predict([i.text for i in items], [i.lang for i in items])
     rows = []
     for item, p in zip(items, predictions, strict=True):
-        item.label = p.label
-        item.hostility = active.hostility(p)
-        item.threat = p.threat
-        item.targets = list(p.targets)
+        item.scores = scores = scores_of(p, version)
         rows.append(
             {
                 "id": item.id,
-                "label": item.label,
-                "score": item.hostility,
-                "threat": item.threat,
-                "targets": item.targets,
-                "model_version": classifier.version or None,
+                "label": scores.label,
+                "score": scores.score,
+                "threat": scores.threat,
+                "targets": scores.targets,
+                "model_version": version,
                 "scored_at": now,
             }
         )
     db.session.execute(update(Message), rows)
 
 
+def _author(message: StoredMessage) -> str:
+    """The pseudonym's first TOKEN_LENGTH characters, as mention tokens carry it."""
+    return message.author_pseudonym[:TOKEN_LENGTH]
+
+
 def _target_keys(
-    item: _Item, parent_author: str | None, root_author: str | None
+    item: StoredMessage, targets: Sequence[str], parent_author: str | None, root_author: str | None
 ) -> tuple[str, ...]:
     """Whom a message aims at: group targets by name; a person by mention, reply or thread."""
     keys: list[str] = []
-    for target in item.targets:
+    author = _author(item)
+    for target in targets:
         if target != "individual":
             keys.append(f"group:{target}")
             continue
-        people = [m for m in _MENTION_TOKEN.findall(item.text) if m != item.author]
+        people = [m for m in _MENTION_TOKEN.findall(item.text) if m != author]
         if not people:
             fallback = next(
-                (a for a in (parent_author, root_author) if a and a != item.author), "subject"
+                (a for a in (parent_author, root_author) if a and a != author), "subject"
             )
             people = [fallback]
         keys.extend(f"person:{p}" for p in dict.fromkeys(people))
     return tuple(dict.fromkeys(keys))
 
 
-def _parent_authors(items: Iterable[_Item]) -> dict[int, str]:
+def _parent_authors(items: Iterable[StoredMessage]) -> dict[int, str]:
     items = list(items)
-    known = {i.id: i.author for i in items}
+    known = {i.id: _author(i) for i in items}
     wanted = {i.parent_message_id for i in items if i.parent_message_id} - set(known)
     for chunk in _chunks(sorted(wanted)):
         stmt = select(Message.id, Message.author_pseudonym).where(one_of(Message.id, chunk))
@@ -171,7 +163,7 @@ def _parent_authors(items: Iterable[_Item]) -> dict[int, str]:
 
 def _fold_items(
     state: ConflictState,
-    items: Sequence[_Item],
+    items: Sequence[StoredMessage],
     settings: ConflictSettings,
     parents: dict[int, str],
     places: Gazetteer,
@@ -181,16 +173,19 @@ def _fold_items(
         if item.id <= seen_before:
             continue  # already counted (a repeated call for the same batch)
         parent = parents.get(item.parent_message_id) if item.parent_message_id else None
+        scores = item.scores
         fold(
             state,
             ScoredMessage(
                 id=item.id,
-                author=item.author,
+                author=_author(item),
                 created_at=item.created_at,
-                label=item.label,
-                hostility=item.hostility,
-                threat=item.threat,
-                targets=_target_keys(item, parent, state.root_author) if item.label else (),
+                label=scores.label if scores else None,
+                hostility=scores.score if scores else 0.0,
+                threat=scores.threat if scores else 0.0,
+                targets=(
+                    _target_keys(item, scores.targets, parent, state.root_author) if scores else ()
+                ),
                 places=places.find(item.text) if item.places is None else item.places,
                 cues=message_cues(item.text),
             ),
@@ -203,12 +198,11 @@ def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]
         yield values[start : start + size]
 
 
-def _load(ids: Sequence[int]) -> list[_Item]:
-    items: list[_Item] = []
+def _load(ids: Sequence[int]) -> list[StoredMessage]:
+    items: list[StoredMessage] = []
     for chunk in _chunks(sorted(set(ids))):
-        items.extend(
-            _item(r) for r in db.session.execute(select(*_COLUMNS).where(one_of(Message.id, chunk)))
-        )
+        stmt = select(*_COLUMNS).where(one_of(Message.id, chunk))
+        items.extend(_stored(r) for r in db.session.execute(stmt))
     return items
 
 
@@ -228,9 +222,9 @@ def _replay_thread(thread_id: int, settings: ConflictSettings, places: Gazetteer
     """Rebuild one thread's state from its stored messages (after an edit)."""
     state = ConflictState()
     stmt = select(*_COLUMNS).where(Message.thread_id == thread_id).order_by(Message.id)
-    batch: list[_Item] = []
+    batch: list[StoredMessage] = []
     for row in db.session.execute(stmt.execution_options(yield_per=CHUNK)):
-        batch.append(_item(row))
+        batch.append(_stored(row))
         if len(batch) >= CHUNK:
             _fold_items(state, batch, settings, _parent_authors(batch), places)
             batch = []
@@ -267,23 +261,24 @@ def _save(
 
 
 def _detect(
-    items: list[_Item],
+    items: list[StoredMessage],
     classifier: Classifier | None,
     *,
+    classify: bool,
     rebuild: Collection[int] = (),
     fresh: Collection[int] = (),
     defer: Collection[int] = (),
-    classified: Collection[int] = (),
     now: datetime | None = None,
 ) -> None:
-    """`classified` names items whose stored scores are current already (classified ahead)."""
+    """With `classify`, the items are (re)classified with `classifier` first; else they carry
+    the scores they were stored with."""
     now = now or utcnow()
     settings = ConflictSettings.from_config(current_app.config)
     places = app_gazetteer()
-    if classifier is not None:
-        _classify([i for i in items if i.id not in classified], classifier, now)
+    if classify and classifier is not None:
+        _classify(items, classifier, now)
     version = classifier.version if classifier is not None else None
-    by_thread: dict[int, list[_Item]] = defaultdict(list)
+    by_thread: dict[int, list[StoredMessage]] = defaultdict(list)
     for item in items:
         by_thread[item.thread_id].append(item)
     rows = _state_rows(by_thread)
@@ -325,32 +320,12 @@ def score_and_detect(message_ids: Sequence[int], *, edited_ids: Collection[int] 
     items = _load(message_ids)
     edited = set(edited_ids)
     rebuild = {i.thread_id for i in items if i.id in edited}
-    _detect(items, active_classifier(), rebuild=rebuild)
-
-
-def _ingested_item(message: IngestedMessage, scores: MessageScores) -> _Item:
-    return _Item(
-        message.id,
-        message.thread_id,
-        message.text,
-        message.lang,
-        message.author_pseudonym[:TOKEN_LENGTH],
-        message.created_at,
-        message.parent_message_id,
-        scores.label,
-        scores.score,
-        scores.threat,
-        list(scores.targets),
-        message.places,
-    )
+    _detect(items, active_classifier(), classify=True, rebuild=rebuild)
 
 
 class IngestScorer:
-    """The `Scorer` ingestion calls after each stored batch (see `netwalk.scoring`).
-
-    New messages come classified ahead (`classify`) and are taken as they were stored; edits
-    and anything stored unscored are read back and classified as in `score_and_detect`.
-    """
+    """The `Scorer` ingestion uses (see `ingestion.scorer`): it classifies messages with the
+    active model before they are stored, and folds each stored batch into its threads."""
 
     # The batch preparation process may classify ahead for this scorer (see `ingestion.scorer`).
     classifies_with_active_model = True
@@ -358,22 +333,16 @@ class IngestScorer:
     def classify(self, texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
         return classify_with_active_model(current_app.instance_path, texts, langs)
 
-    def __call__(self, messages: Sequence[IngestedMessage]) -> None:
+    def model_version(self) -> str | None:
+        classifier = active_classifier()
+        return classifier.version or None if classifier is not None else None
+
+    def __call__(self, messages: Sequence[StoredMessage]) -> None:
         if not messages:
             return
-        classifier = active_classifier()
-        version = classifier.version or None if classifier is not None else None
-        ahead = {
-            m.id: _ingested_item(m, m.scores)
-            for m in messages
-            if m.scores is not None and not m.edited and m.scores.model_version == version
-        }
-        items = _load([m.id for m in messages if m.id not in ahead])
-        items.extend(ahead.values())
-        items.sort(key=lambda i: i.id)  # as `_load` returns them: threads in first-id order
-        edited = {m.id for m in messages if m.edited}
-        rebuild = {i.thread_id for i in items if i.id in edited}
-        _detect(items, classifier, rebuild=rebuild, classified=ahead)
+        items = sorted(messages, key=lambda m: m.id)  # threads in first-id order
+        rebuild = {m.thread_id for m in items if m.edited}
+        _detect(items, active_classifier(), classify=False, rebuild=rebuild)
 
 
 score_ingested = IngestScorer()
@@ -403,7 +372,7 @@ def rescore_all(batch_size: int = 1000) -> int:
             .order_by(Message.thread_id, Message.id)
             .limit(batch_size)
         )
-        items = [_item(r) for r in db.session.execute(stmt)]
+        items = [_stored(r) for r in db.session.execute(stmt)]
         if not items:
             break
         threads_here = list(dict.fromkeys(i.thread_id for i in items))
@@ -412,7 +381,7 @@ def rescore_all(batch_size: int = 1000) -> int:
         fresh = set(threads_here) - started
         started.update(threads_here)
         # The batch's last thread may go on in the next batch: its flag waits until it ends.
-        _detect(items, classifier, fresh=fresh, defer={threads_here[-1]})
+        _detect(items, classifier, classify=True, fresh=fresh, defer={threads_here[-1]})
         pending = threads_here[-1]
         last = (items[-1].thread_id, items[-1].id)
         total += len(items)

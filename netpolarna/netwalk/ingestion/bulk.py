@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, bindparam, func, select, text
@@ -107,30 +106,29 @@ _TAKE_WRITE_LOCK = text("UPDATE netwalk_messages SET id = id WHERE id = -1")
 _LARGEST_ID = text("SELECT max(id) FROM netwalk_messages")
 
 
-def insert_message_rows(rows: list[dict[str, Any]]) -> None:
-    """Insert message rows that carry their ids (see `reserve_message_ids`)."""
+def insert_messages(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert message rows (values in `columns` order) that carry their ids (see
+    `reserve_message_ids`)."""
     table = Message.__table__
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        _executemany_insert(connection, table, rows)
+        _executemany_insert(connection, table, columns, rows)
         return
     # PostgreSQL: binary COPY, the bulk path. Each value is written by psycopg's binary dumper
     # for its column's type, in C: the text format spelled out every timestamp and number, at
     # eight times the CPU. JSON columns take the Python value.
-    names = list(rows[0])
     oids = _column_type_oids(connection, table.name)
     quote = connection.dialect.identifier_preparer.quote
     statement = (
-        f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"COPY {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
         "FROM STDIN (FORMAT BINARY)"
     )
-    values_of = itemgetter(*names)
     driver = connection.connection.driver_connection
     assert driver is not None
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
-        copy.set_types([oids[name] for name in names])
+        copy.set_types([oids[name] for name in columns])
         for row in rows:
-            copy.write_row(values_of(row))
+            copy.write_row(row)
 
 
 _type_oids: dict[tuple[str, str], dict[str, int]] = {}
@@ -151,7 +149,9 @@ _COLUMN_TYPES = text(
 )
 
 
-def _executemany_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def _executemany_insert(
+    connection: Connection, table: Table, names: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """One driver-level executemany, each value bound as its column type binds it.
 
     SQLAlchemy's executemany runs every value of every row through its processing in Python;
@@ -159,10 +159,9 @@ def _executemany_insert(connection: Connection, table: Table, rows: list[dict[st
     rows share one value (the source, the ingestion time).
     """
     dialect = connection.dialect
-    names = list(rows[0])
-    columns: list[list[Any]] = []
-    for name in names:
-        values = [row[name] for row in rows]
+    columns: list[Sequence[Any]] = []
+    for name, column in zip(names, zip(*rows, strict=True), strict=True):
+        values: Sequence[Any] = column
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             first = values[0]

@@ -1,8 +1,9 @@
 """Preparing a connector batch for storage: the work that needs no database.
 
-Pseudonyms, scrubbed text, content hashes, the batch's own duplicates, languages and (when asked)
-classifications. None of it reads or writes the store, so a scan can prepare the next batch in
-another thread while it stores the current one (`netwalk.read_ahead`).
+A fetched message becomes a `PreparedMessage`: pseudonyms, scrubbed text, content hash, the
+batch's own duplicates dropped, then (`complete`) its language, scores and places decided once.
+None of it reads or writes the store, so a scan can prepare the next batch in another thread or
+process while it stores the current one (`read_ahead`, `prepare_worker`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import UTC, datetime
 from netpolarna.common.pickling import pickled_by_fields
 from netpolarna.netwalk.classifier.language import (
     SUPPORTED_LANGUAGES,
-    detect_language,
     detect_languages,
     normalise_language_code,
 )
@@ -46,12 +46,13 @@ class PreparedMessage:
     title: str | None
     created_at: datetime
     edited_at: datetime | None
-    # This message's step in its thread's reply path (`path_key`), and its language (detected
-    # or trusted): None until `complete`, as neither is needed for a message stored already.
+    # Decided by `complete`, not before, as none is needed for a message stored already: its
+    # step in its thread's reply path (`path_key`), its language (trusted or detected), its
+    # scores (None also while no model is active) and the gazetteer places in its text.
     path_key: str | None = None
     lang: str | None = None
-    scores: MessageScores | None = None  # classified ahead; None if not (yet) or no model
-    places: tuple[str, ...] | None = None  # gazetteer places in the text, found ahead
+    scores: MessageScores | None = None
+    places: tuple[str, ...] | None = None
 
 
 @pickled_by_fields
@@ -118,34 +119,30 @@ def prepare_batch(
     places: Gazetteer | None = None,
 ) -> PreparedBatch:
     """Pseudonymise and hash a batch, keeping the last copy of each message id (the newest
-    edit). With `classify`, every kept message is also completed (`complete`) and (with
-    `places`) gets the places it names, which is wasted on messages the store turns out to
-    hold already: the caller asks for it while most messages are new."""
+    edit). With `classify`, every kept message is also completed now (`complete`: language,
+    scores and, with `places`, the places it names), which is wasted on messages the store
+    turns out to hold already: the caller asks for it while most messages are new. Without,
+    the store completes the messages it keeps, just before storing them."""
     latest: dict[str, PreparedMessage] = {}
     for fetched in messages:
         item = _prepare_one(fetched, names)
         latest[item.message_id] = item  # keeps the first copy's place in the batch
     kept = list(latest.values())
     if classify is not None:
-        complete(kept, classify)
-        if places is not None:
-            for item in kept:
-                item.places = places.find(item.text)
+        complete(kept, classify, places)
     return PreparedBatch(fetched=len(messages), messages=kept, repeats=len(messages) - len(kept))
 
 
-def language_of(item: PreparedMessage) -> str:
-    """The message's language: a supported given code is trusted, anything else detected."""
-    if item.lang is None:
-        code = normalise_language_code(item.given_lang)
-        item.lang = code if code in SUPPORTED_LANGUAGES else detect_language(item.text)
-    return item.lang
-
-
-def complete(items: Sequence[PreparedMessage], classify: Classify | None = None) -> None:
-    """Give every item its reply path key, its language (detected in one batch) and, when a
-    model is active, its scores (classified in one batch, by default with the app's scorer:
-    `classify_batch`); what items have already is left as it is."""
+def complete(
+    items: Sequence[PreparedMessage],
+    classify: Classify | None = None,
+    places: Gazetteer | None = None,
+) -> None:
+    """Decide what is still open about each item, each in one batch: its reply path key, its
+    language, its scores when a model is active (by default from the app's scorer:
+    `classify_batch`) and, with `places`, the places it names. What an item has already is
+    left as it is. This is the one place where a message's language is decided and where it
+    is classified on its way into the store."""
     undetected = []
     for item in items:
         if item.path_key is None:
@@ -153,16 +150,30 @@ def complete(items: Sequence[PreparedMessage], classify: Classify | None = None)
         if item.lang is None:
             code = normalise_language_code(item.given_lang)
             if code in SUPPORTED_LANGUAGES:
-                item.lang = code
+                item.lang = code  # a supported given code is trusted
             else:
                 undetected.append(item)
     for item, lang in zip(undetected, detect_languages([i.text for i in undetected]), strict=True):
         item.lang = lang
     unscored = [item for item in items if item.scores is None]
-    if not unscored:
+    if unscored:
+        classify = classify or classify_batch
+        scores = classify([i.text for i in unscored], [str(i.lang) for i in unscored])
+        if scores is not None:
+            for item, scored in zip(unscored, scores, strict=True):
+                item.scores = scored
+    if places is not None:
+        for item in items:
+            if item.places is None:
+                item.places = places.find(item.text)
+
+
+def forget_stale_scores(items: Sequence[PreparedMessage], version: str | None) -> None:
+    """Scores classified ahead by another model than the active one (a model activated while
+    the batch was prepared) are decided again by `complete`; without an active model, what
+    was classified ahead is kept."""
+    if version is None:
         return
-    classify = classify or classify_batch
-    scores = classify([i.text for i in unscored], [str(i.lang) for i in unscored])
-    if scores is not None:
-        for item, scored in zip(unscored, scores, strict=True):
-            item.scores = scored
+    for item in items:
+        if item.scores is not None and item.scores.model_version != version:
+            item.scores = None

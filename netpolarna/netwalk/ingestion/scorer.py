@@ -1,27 +1,30 @@
-"""The classification hook of ingestion.
+"""The classification seam of ingestion, and the stored shape it hands on.
 
-Ingestion calls `score_batch` with the messages it just stored or changed, inside the batch's
-transaction, so scores land atomically with the messages. It does nothing until a scorer is
-registered: the classifier step calls `register_scorer(app, scorer)` once a trained model exists.
-A scorer writes `Message.label/score/threat/targets/model_version/scored_at` and the thread
-counters itself, in bulk, without committing.
+A message has three shapes on its way: fetched (`connectors.FetchedMessage`), prepared
+(`preparing.PreparedMessage`: pseudonymised, its language and scores decided once) and stored
+(`StoredMessage` here: the row as detection reads it). Scores are `MessageScores`, the one form
+a classification takes outside the classifier (`scores_of` turns a prediction into it).
 
-A scorer may also offer `classify(texts, langs)`: ingestion then classifies new messages before
-inserting them (`classify_batch`), so their scores go in the INSERT and the scorer gets them on
-`IngestedMessage.scores` instead of reading the rows back and updating them one by one.
+Ingestion does nothing here until a scorer is registered: the classifier step calls
+`register_scorer(app, scorer)`. Preparation asks the scorer to `classify` every message before
+it is stored (`classify_batch`), so its scores go in the INSERT or the edit's UPDATE; after each
+batch the scorer is called with the stored messages, inside the batch's transaction, and folds
+them into their threads without committing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from flask import Flask, current_app
 
 from netpolarna.common.pickling import pickled_by_fields
 from netpolarna.netwalk.classifier.active import active_classifier, hostility
 from netpolarna.netwalk.classifier.language import detect_languages
+from netpolarna.netwalk.classifier.model import Prediction
 
 
 @pickled_by_fields
@@ -36,9 +39,20 @@ class MessageScores:
     model_version: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class IngestedMessage:
-    """A message as stored: enough to classify it and update its thread."""
+def scores_of(prediction: Prediction, version: str | None) -> MessageScores:
+    """A classifier's prediction as it is stored."""
+    return MessageScores(
+        prediction.label,
+        hostility(prediction),
+        prediction.threat,
+        list(prediction.targets),
+        version,
+    )
+
+
+@dataclass(slots=True)
+class StoredMessage:
+    """A message as stored: what detection folds into its thread."""
 
     id: int
     thread_id: int
@@ -47,12 +61,27 @@ class IngestedMessage:
     author_pseudonym: str
     created_at: datetime
     parent_message_id: int | None
-    edited: bool  # an edit of a message stored before (its old scores were cleared)
-    scores: MessageScores | None = None  # stored with the message by `classify_batch`
+    scores: MessageScores | None  # None: not classified (no model)
+    edited: bool = False  # an edit of a message stored before: its thread is replayed
     places: tuple[str, ...] | None = None  # gazetteer places in the text, if found ahead
 
 
-Scorer = Callable[[Sequence[IngestedMessage]], None]
+class Scorer(Protocol):
+    """What ingestion needs of a scorer."""
+
+    # Whether `classify` is the active model's, so the preparation process may classify ahead.
+    classifies_with_active_model: bool
+
+    def classify(self, texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
+        """Scores for these texts, or None while there is no model."""
+
+    def model_version(self) -> str | None:
+        """The version `classify` scores with now (None: no model)."""
+
+    def __call__(self, messages: Sequence[StoredMessage]) -> None:
+        """Fold a batch's stored messages into their threads (no commit)."""
+
+
 EXTENSION_KEY = "netwalk_scorer"
 
 
@@ -61,11 +90,15 @@ def register_scorer(app: Flask, scorer: Scorer | None) -> None:
     app.extensions[EXTENSION_KEY] = scorer
 
 
+def _scorer() -> Scorer | None:
+    scorer: Scorer | None = current_app.extensions.get(EXTENSION_KEY)
+    return scorer
+
+
 def classifies_with_active_model() -> bool:
     """Whether the registered scorer classifies with the active model, as
     `classify_with_active_model` does (the batch preparation process then classifies ahead)."""
-    scorer = current_app.extensions.get(EXTENSION_KEY)
-    return bool(getattr(scorer, "classifies_with_active_model", False))
+    return bool(getattr(_scorer(), "classifies_with_active_model", False))
 
 
 def classify_with_active_model(
@@ -77,23 +110,24 @@ def classify_with_active_model(
     if classifier is None:
         return None
     version = classifier.version or None
-    return [
-        MessageScores(p.label, hostility(p), p.threat, list(p.targets), version)
-        for p in classifier.predict(texts, langs)
-    ]
+    return [scores_of(p, version) for p in classifier.predict(texts, langs)]
 
 
 def classify_batch(texts: Sequence[str], langs: Sequence[str]) -> list[MessageScores] | None:
     """Scores for messages about to be stored, from the registered scorer's `classify`.
 
-    None when there is no scorer, it cannot classify ahead, or no model is active.
+    None when there is no scorer or no model is active.
     """
-    scorer: Scorer | None = current_app.extensions.get(EXTENSION_KEY)
-    classify = getattr(scorer, "classify", None)
-    if classify is None or not texts:
+    scorer = _scorer()
+    if scorer is None or not texts:
         return None
-    scores: list[MessageScores] | None = classify(texts, langs)
-    return scores
+    return scorer.classify(texts, langs)
+
+
+def current_model_version() -> str | None:
+    """The version the registered scorer classifies with now; None without scorer or model."""
+    scorer = _scorer()
+    return None if scorer is None else scorer.model_version()
 
 
 def warm_up() -> None:
@@ -106,9 +140,9 @@ def warm_up() -> None:
     classify_batch(["warm up"], ["en"])
 
 
-def score_batch(messages: Sequence[IngestedMessage]) -> None:
-    """Score freshly stored messages; a no-op while no model is registered."""
-    scorer: Scorer | None = current_app.extensions.get(EXTENSION_KEY)
+def score_batch(messages: Sequence[StoredMessage]) -> None:
+    """Fold freshly stored messages into their threads; a no-op while no scorer is registered."""
+    scorer = _scorer()
     if scorer is None or not messages:
         return
     scorer(messages)

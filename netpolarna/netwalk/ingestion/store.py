@@ -27,18 +27,24 @@ from netpolarna.db import db, utcnow
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.ingestion.bulk import (
     existing_pairs,
-    insert_message_rows,
+    insert_messages,
     reserve_message_ids,
 )
+from netpolarna.netwalk.ingestion.gazetteer import app_gazetteer
 from netpolarna.netwalk.ingestion.preparing import (
     PreparedBatch,
     PreparedMessage,
     complete,
-    language_of,
+    forget_stale_scores,
     prepare_batch,
 )
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
-from netpolarna.netwalk.ingestion.scorer import IngestedMessage, MessageScores, score_batch
+from netpolarna.netwalk.ingestion.scorer import (
+    MessageScores,
+    StoredMessage,
+    current_model_version,
+    score_batch,
+)
 from netpolarna.netwalk.models import Message, Source, Thread
 
 MAX_DEPTH = 60  # deeper replies hang at this depth; keeps reply_path within its column
@@ -52,7 +58,7 @@ class BatchCounts:
     duplicate: int = 0
     updated: int = 0
     failed: int = 0
-    stored: list[IngestedMessage] = field(default_factory=list)
+    stored: list[StoredMessage] = field(default_factory=list)
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -90,7 +96,10 @@ def store_batch(source_id: int, prepared: PreparedBatch) -> BatchCounts:
         return counts
     now = utcnow()
     threads = _threads_for(source_id, [*changed, *fresh], now)
+    version = current_model_version()
     if changed:
+        forget_stale_scores(changed, version)
+        complete(changed)  # language and scores of the new text, before the update
         stored = _existing_messages(source_id, [p.message_id for p in changed])
         for item in changed:
             if _apply_edit(stored[item.message_id], item, threads, now, counts):
@@ -100,6 +109,10 @@ def store_batch(source_id: int, prepared: PreparedBatch) -> BatchCounts:
 
     fresh = _drop_content_duplicates(fresh, threads, counts)
     if fresh:
+        forget_stale_scores(fresh, version)
+        # What preparation left open (all of it unless it ran ahead) is decided here, before
+        # the insert, so each message is stored with its language, scores and places.
+        complete(fresh, places=app_gazetteer())
         _insert_new(source_id, fresh, threads, now, counts)
     if counts.stored:
         score_batch(counts.stored)
@@ -179,7 +192,7 @@ def _apply_edit(
     """Update a stored message whose content changed; False when it is a plain duplicate."""
     if row.content_hash == item.content_hash:
         return False
-    lang = language_of(item)
+    lang = str(item.lang)  # decided by `complete`
     clash = db.session.scalar(
         select(Message.id).where(
             Message.thread_id == row.thread_id,
@@ -191,12 +204,7 @@ def _apply_edit(
         "text": item.text,
         "lang": lang,
         "edited_at": item.edited_at or now,
-        "label": None,
-        "score": None,
-        "threat": None,
-        "targets": None,
-        "model_version": None,
-        "scored_at": None,
+        **dict(zip(SCORE_COLUMNS, _score_values(item.scores, now), strict=True)),
     }
     if clash is None:  # an edit that repeats another message keeps its own hash
         values["content_hash"] = item.content_hash
@@ -213,7 +221,7 @@ def _apply_edit(
         thread.needs_rescore = True
         thread.updated_at = now
     counts.stored.append(
-        IngestedMessage(
+        StoredMessage(
             id=row.id,
             thread_id=row.thread_id,
             text=item.text,
@@ -221,6 +229,7 @@ def _apply_edit(
             author_pseudonym=row.author_pseudonym,
             created_at=row.created_at,
             parent_message_id=row.parent_message_id,
+            scores=item.scores,
             edited=True,
         )
     )
@@ -282,66 +291,70 @@ def _insert_new(
     authors_before = existing_pairs(
         Message.author_pseudonym, {(threads[p.thread_key].id, p.author) for p in fresh}
     )
-    complete(fresh)  # path keys, languages and scores of those not prepared with them
-    rows: list[dict[str, Any]] = []
     for item in fresh:
-        depth, path = place(item)
-        parent_row = stored_parents.get(item.parent_id or "")
-        thread_id = threads[item.thread_key].id
-        rows.append(
-            {
-                "source_id": source_id,
-                "thread_id": thread_id,
-                "message_id": item.message_id,
-                "parent_id": item.parent_id,
-                "parent_message_id": (
-                    parent_row.id if parent_row and parent_row.thread_id == thread_id else None
-                ),
-                "depth": depth,
-                "reply_path": path,
-                "author_pseudonym": item.author,
-                "text": item.text,
-                "content_hash": item.content_hash,
-                "lang": item.lang,
-                "url": item.url,
-                "created_at": item.created_at,
-                "edited_at": item.edited_at,
-                "ingested_at": now,
-                "retained": False,
-                **_score_columns(item.scores, now),
-            }
-        )
+        place(item)
     # Ids first: a reply names its parent's row in the same insert, with no update after.
-    ids = dict(
-        zip((row["message_id"] for row in rows), reserve_message_ids(len(rows)), strict=True)
-    )
-    for item, row in zip(fresh, rows, strict=True):
-        row["id"] = ids[item.message_id]
+    ids = dict(zip(by_id, reserve_message_ids(len(fresh)), strict=True))
+    stored: list[StoredMessage] = []
+    rows: list[tuple[Any, ...]] = []
+    for item in fresh:
+        thread_id = threads[item.thread_key].id
+        depth, path = placed[item.message_id]
+        parent_row = stored_parents.get(item.parent_id or "")
+        parent_message_id = (
+            parent_row.id if parent_row and parent_row.thread_id == thread_id else None
+        )
         if (
             item.parent_id is not None
             and item.parent_id in ids
             and by_id[item.parent_id].thread_key == item.thread_key
-            and placed[item.message_id][0] > 0
+            and depth > 0
         ):
-            row["parent_message_id"] = ids[item.parent_id]
-    insert_message_rows(rows)
+            parent_message_id = ids[item.parent_id]
+        message_id = ids[item.message_id]
+        rows.append(
+            (
+                message_id, source_id, thread_id, item.message_id, item.parent_id,
+                parent_message_id, depth, path, item.author, item.text, item.content_hash,
+                item.lang, item.url, item.created_at, item.edited_at, now, False,
+                *_score_values(item.scores, now),
+            )
+        )  # fmt: skip
+        stored.append(
+            StoredMessage(
+                id=message_id,
+                thread_id=thread_id,
+                text=item.text,
+                lang=str(item.lang),
+                author_pseudonym=item.author,
+                created_at=item.created_at,
+                parent_message_id=parent_message_id,
+                scores=item.scores,
+                places=item.places,
+            )
+        )
+    insert_messages(INSERT_COLUMNS, rows)
     thread_of = {p.message_id: threads[p.thread_key].id for p in fresh}
     _adopt_orphans(source_id, ids, placed, thread_of)
-    _count_into_threads(rows, fresh, ids, threads, authors_before, now, counts)
+    _count_into_threads(fresh, stored, placed, authors_before, threads, now)
+    counts.new += len(stored)
+    counts.stored.extend(stored)
 
 
-def _score_columns(scored: MessageScores | None, now: datetime) -> dict[str, Any]:
-    """Scores classified before the insert go in it, not in an UPDATE after."""
+# The columns of a new message, in the order `_insert_new` gives their values.
+SCORE_COLUMNS = ("label", "score", "threat", "targets", "model_version", "scored_at")
+INSERT_COLUMNS = (
+    "id", "source_id", "thread_id", "message_id", "parent_id", "parent_message_id", "depth",
+    "reply_path", "author_pseudonym", "text", "content_hash", "lang", "url", "created_at",
+    "edited_at", "ingested_at", "retained", *SCORE_COLUMNS,
+)  # fmt: skip
+
+
+def _score_values(scored: MessageScores | None, now: datetime) -> tuple[Any, ...]:
+    """A message's `SCORE_COLUMNS`: its scores go in its INSERT or UPDATE, classified before."""
     if scored is None:
-        return dict.fromkeys(("label", "score", "threat", "targets", "model_version", "scored_at"))
-    return {
-        "label": scored.label,
-        "score": scored.score,
-        "threat": scored.threat,
-        "targets": scored.targets,
-        "model_version": scored.model_version,
-        "scored_at": now,
-    }
+        return (None, None, None, None, None, None)
+    return (scored.label, scored.score, scored.threat, scored.targets, scored.model_version, now)
 
 
 def _below(parent_depth: int, parent_path: str, key: str) -> tuple[int, str]:
@@ -398,36 +411,35 @@ def _adopt_orphans(
 
 
 def _count_into_threads(
-    rows: Sequence[dict[str, Any]],
     fresh: Sequence[PreparedMessage],
-    ids: dict[str, int],
-    threads: dict[str, Thread],
+    stored: Sequence[StoredMessage],
+    placed: dict[str, tuple[int, str]],
     authors_before: set[tuple[int, str]],
+    threads: dict[str, Thread],
     now: datetime,
-    counts: BatchCounts,
 ) -> None:
-    """Add the new rows to their threads' counters: summed per thread, set once per thread."""
+    """Add the new messages to their threads' counters: summed per thread, set once per thread."""
     by_thread_id = {t.id: t for t in threads.values()}
     seen_authors = set(authors_before)
-    grouped: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        grouped.setdefault(row["thread_id"], []).append(row)
+    grouped: dict[int, list[tuple[PreparedMessage, StoredMessage]]] = {}
+    for item, message in zip(fresh, stored, strict=True):
+        grouped.setdefault(message.thread_id, []).append((item, message))
     for thread_id, group in grouped.items():
         thread = by_thread_id[thread_id]
         thread.message_count += len(group)
-        thread.reply_count += sum(1 for row in group if row["parent_id"])
-        thread.max_depth = max(thread.max_depth, *(row["depth"] for row in group))
-        first = min(row["created_at"] for row in group)
-        last = max(row["created_at"] for row in group)
+        thread.reply_count += sum(1 for item, _ in group if item.parent_id)
+        thread.max_depth = max(thread.max_depth, *(placed[i.message_id][0] for i, _ in group))
+        first = min(m.created_at for _, m in group)
+        last = max(m.created_at for _, m in group)
         if thread.first_message_at is None or first < thread.first_message_at:
             thread.first_message_at = first
         if thread.last_message_at is None or last > thread.last_message_at:
             thread.last_message_at = last
         langs = dict(thread.lang_counts or {})
         new_authors = 0
-        for row in group:
-            langs[row["lang"]] = langs.get(row["lang"], 0) + 1
-            author_key = (thread_id, row["author_pseudonym"])
+        for _, message in group:
+            langs[message.lang] = langs.get(message.lang, 0) + 1
+            author_key = (thread_id, message.author_pseudonym)
             if author_key not in seen_authors:
                 seen_authors.add(author_key)
                 new_authors += 1
@@ -435,19 +447,3 @@ def _count_into_threads(
         thread.author_count += new_authors
         thread.needs_rescore = True
         thread.updated_at = now
-    counts.new += len(rows)
-    for row, item in zip(rows, fresh, strict=True):
-        counts.stored.append(
-            IngestedMessage(
-                id=ids[row["message_id"]],
-                thread_id=row["thread_id"],
-                text=row["text"],
-                lang=row["lang"],
-                author_pseudonym=row["author_pseudonym"],
-                created_at=row["created_at"],
-                parent_message_id=row["parent_message_id"],
-                edited=False,
-                scores=item.scores,
-                places=item.places,
-            )
-        )
