@@ -19,7 +19,8 @@ from netpolarna.common import (
 from netpolarna.common.api import api
 from netpolarna.common.bounded_json import BoundedRequest
 from netpolarna.common.ratelimit import limiter
-from netpolarna.config import ConfigError, Settings
+from netpolarna.common.settings import ConfigError
+from netpolarna.config import Settings
 from netpolarna.db import db, ping_idle_connections
 from netpolarna.errors import UnsupportedMediaType
 from netpolarna.extensions import migrate

@@ -1,4 +1,5 @@
-"""Typed settings read from NETPOLARNA_* environment variables.
+"""The core's typed settings, read from NETPOLARNA_* variables by the one settings mechanism
+(`common.settings`), as every domain's are.
 
 Every setting has a documented default that works on a laptop; production refuses to start
 while any secret still has its development default.
@@ -6,18 +7,15 @@ while any secret still has its development default.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-PREFIX = "NETPOLARNA_"
+from netpolarna.common.settings import PREFIX, Setting, read
+from netpolarna.common.settings import ConfigError as ConfigError
+
 DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"
-
-
-class ConfigError(RuntimeError):
-    """The configuration is unusable; the process must not start."""
 
 
 @dataclass(frozen=True)
@@ -51,17 +49,19 @@ class Settings:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
+    def declared(cls) -> list[Setting]:
+        """Each field as a `Setting` of its variable, `NETPOLARNA_<FIELD>`, typed by its default."""
+        defaults = cls()
+        return [
+            Setting(f.name.upper(), getattr(defaults, f.name))
+            for f in fields(cls)
+            if f.name != "extra"
+        ]
+
+    @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name == "extra":
-                continue
-            raw = environ.get(PREFIX + f.name.upper())
-            if raw is None:
-                continue
-            values[f.name] = _parse(f.name, raw, f.type)
-        return cls(**values)
+        values = read(cls.declared(), environ)
+        return cls(**{key.lower(): value for key, value in values.items()})
 
     @property
     def is_production(self) -> bool:
@@ -133,15 +133,3 @@ def default_corpus_dirs(checkout: Path | None = None) -> tuple[str, ...]:
     root = checkout or Path(__file__).resolve().parent.parent
     shared = root.parent / "shared" / "data"
     return (str(shared),) if shared.is_dir() else ()
-
-
-def _parse(name: str, raw: str, annotation: Any) -> Any:
-    text = str(annotation)
-    try:
-        if text == "int":
-            return int(raw)
-        if text.startswith("tuple"):
-            return tuple(part for part in raw.split(os.pathsep) if part)
-    except ValueError as exc:
-        raise ConfigError(f"{PREFIX}{name.upper()} must be an integer, not {raw!r}") from exc
-    return raw

@@ -121,3 +121,32 @@ def test_corpus_dirs_default_to_shared_data_next_to_the_checkout(tmp_path: Path)
     assert Settings.from_env({"NETPOLARNA_CORPUS_DIRS": ""}).corpus_dirs == ()
     chosen = Settings.from_env({"NETPOLARNA_CORPUS_DIRS": f"/a{os.pathsep}/b"})
     assert chosen.to_flask_config()["CORPUS_DIRS"] == ["/a", "/b"]
+
+
+def test_a_domain_setting_reads_its_older_name_and_refuses_bad_values() -> None:
+    from flask import Flask
+
+    from netpolarna.common.settings import Setting, apply
+
+    declared = [
+        Setting("B_FILE", None, variable="NETPOLARNA_B", also=("NETPOLARNA_B_FILE",)),
+        Setting("B_COUNT", 2),
+    ]
+    app = Flask("t")
+    apply(app, declared, {"NETPOLARNA_B_FILE": "/old/name"})
+    assert app.config["B_FILE"] == "/old/name"
+    app = Flask("t")
+    apply(app, declared, {"NETPOLARNA_B_FILE": "/old/name", "NETPOLARNA_B": "/new/name"})
+    assert app.config["B_FILE"] == "/new/name"
+    with pytest.raises(ConfigError, match="NETPOLARNA_B_COUNT"):
+        apply(Flask("t"), declared, {"NETPOLARNA_B_COUNT": "a few"})
+
+
+def test_domain_settings_fail_the_start_with_the_variable_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from netpolarna import create_app
+
+    monkeypatch.setenv("NETPOLARNA_SMTP_TIMEOUT", "ten")
+    with pytest.raises(ConfigError, match="NETPOLARNA_SMTP_TIMEOUT"):
+        create_app({"TESTING": True})

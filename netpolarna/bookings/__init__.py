@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from netpolarna.common.api import ApiBlueprint
+from netpolarna.common.settings import Setting, apply
 
 theme_weeks_blp = ApiBlueprint(
     "theme_weeks",
@@ -50,29 +49,26 @@ calendars_blp = ApiBlueprint(
     description="Secret iCalendar feeds of staff and schools",
 )
 
-# Settings this package reads: (config key, environment variable, default).
-SETTINGS: tuple[tuple[str, str, object], ...] = (
-    ("BOOKINGS_HOLIDAY_COUNTRY", "NETPOLARNA_HOLIDAY_COUNTRY", "SE"),
-    ("BOOKINGS_SMTP_URL", "NETPOLARNA_SMTP_URL", ""),
-    ("BOOKINGS_SMTP_TIMEOUT", "NETPOLARNA_SMTP_TIMEOUT", 10),
-    ("BOOKINGS_MAIL_FROM", "NETPOLARNA_MAIL_FROM", "bokning@natpolarna.se"),
+# Settings this package reads, by config key; the variables keep their README names.
+SETTINGS = [
+    Setting("BOOKINGS_HOLIDAY_COUNTRY", "SE", "NETPOLARNA_HOLIDAY_COUNTRY"),
+    Setting("BOOKINGS_SMTP_URL", "", "NETPOLARNA_SMTP_URL"),
+    Setting("BOOKINGS_SMTP_TIMEOUT", 10, "NETPOLARNA_SMTP_TIMEOUT"),
+    Setting("BOOKINGS_MAIL_FROM", "bokning@natpolarna.se", "NETPOLARNA_MAIL_FROM"),
     # thread: send after each commit in a background thread; inline: in the request; off:
     # only the periodic job sends.
-    ("BOOKINGS_MAIL_AFTER_COMMIT", "NETPOLARNA_MAIL_AFTER_COMMIT", "thread"),
-    ("BOOKINGS_DELIVERED_INTERVAL_MINUTES", "NETPOLARNA_BOOKINGS_DELIVERED_INTERVAL", 30),
-    ("BOOKINGS_OUTBOX_INTERVAL_MINUTES", "NETPOLARNA_BOOKINGS_OUTBOX_INTERVAL", 2),
-)
+    Setting("BOOKINGS_MAIL_AFTER_COMMIT", "thread", "NETPOLARNA_MAIL_AFTER_COMMIT"),
+    Setting("BOOKINGS_DELIVERED_INTERVAL_MINUTES", 30, "NETPOLARNA_BOOKINGS_DELIVERED_INTERVAL"),
+    Setting("BOOKINGS_OUTBOX_INTERVAL_MINUTES", 2, "NETPOLARNA_BOOKINGS_OUTBOX_INTERVAL"),
+]
+# Tests see what was sent when the request returns.
+_TESTING_DEFAULTS = {"BOOKINGS_MAIL_AFTER_COMMIT": "inline"}
 
 
 def init_app(app: Flask) -> None:
     from netpolarna.bookings import mail
 
-    for key, variable, default in SETTINGS:
-        raw = os.environ.get(variable)
-        value: object = default if raw is None else (int(raw) if isinstance(default, int) else raw)
-        if app.testing and key == "BOOKINGS_MAIL_AFTER_COMMIT" and raw is None:
-            value = "inline"  # tests see what was sent when the request returns
-        app.config.setdefault(key, value)
+    apply(app, SETTINGS, defaults=_TESTING_DEFAULTS if app.testing else None)
     if not event.contains(Session, "after_commit", mail.after_commit):
         event.listen(Session, "after_commit", mail.after_commit)
         event.listen(Session, "after_rollback", mail.after_rollback)

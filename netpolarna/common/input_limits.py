@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from flask import Flask, request
 from marshmallow import Schema, fields, validate
 from werkzeug.routing import IntegerConverter, Map
 
+from netpolarna.common.settings import apply, settings
 from netpolarna.errors import ValidationFailed
 
 INT32_MAX = 2**31 - 1
@@ -163,17 +163,13 @@ def refuse_bad_text_in_request() -> None:
         raise ValidationFailed(code="invalid_text", detail=TEXT_MESSAGE, errors=errors)
 
 
-# Settings read here: (config key, environment variable, default).
-SETTINGS = (
-    ("JSON_MAX_BYTES", "NETPOLARNA_JSON_MAX_BYTES", 1024 * 1024),
-    ("JSON_MAX_DEPTH", "NETPOLARNA_JSON_MAX_DEPTH", 32),
-)
+# Settings read here, each as NETPOLARNA_<KEY>.
+SETTINGS = settings({"JSON_MAX_BYTES": 1024 * 1024, "JSON_MAX_DEPTH": 32})
 
 
 def init_app(app: Flask) -> None:
     """Install the id converter (before any route is added) and the text guard."""
-    for key, variable, default in SETTINGS:
-        app.config.setdefault(key, int(os.environ.get(variable, default)))
+    apply(app, SETTINGS)
     app.url_map.converters["int"] = IdConverter
     app.url_map.converters["bigid"] = BigIdConverter
     app.before_request(refuse_bad_text_in_request)

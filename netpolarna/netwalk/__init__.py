@@ -6,7 +6,6 @@ find and exposes it to staff.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +47,15 @@ DEFAULTS: dict[str, Any] = {
     "NETWALK_HTTP_MAX_RETRIES": 3,
     "NETWALK_HTTP_BACKOFF_BASE": 1.0,
     "SCHEDULER_QUEUE_SECONDS": 3.0,  # how often the scheduler starts scans requested by API
+    # Folders JSONL sources may read besides the instance folder and the demo data.
+    "JSONL_EXTRA_ROOTS": (),
 }
 
 
 SETTINGS = settings(
     DEFAULTS,
     NETWALK_PREPARE_PROCESS=Setting("NETWALK_PREPARE_PROCESS", "auto", parse=prepare_process_mode),
+    JSONL_EXTRA_ROOTS=Setting("JSONL_EXTRA_ROOTS", (), variable="NETPOLARNA_JSONL_ROOTS"),
 )
 
 
@@ -69,11 +71,10 @@ def init_app(app: Flask) -> None:
     if "JSONL_ROOTS" not in app.config:
         # JSONL sources may only read under these folders (a source must not read any file the
         # server can): the instance folder, the shipped demo data, and NETPOLARNA_JSONL_ROOTS.
-        extra = os.environ.get("NETPOLARNA_JSONL_ROOTS", "")
         app.config["JSONL_ROOTS"] = [
             app.instance_path,
             str(Path(__file__).parent / "demo_data"),
-            *(root for root in extra.split(os.pathsep) if root),
+            *app.config["JSONL_EXTRA_ROOTS"],
         ]
 
 

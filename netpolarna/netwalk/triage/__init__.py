@@ -6,7 +6,6 @@ the scoring hook into ingestion.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask
@@ -94,13 +93,16 @@ register_texts(
 SETTINGS = settings(
     DEFAULTS,
     # NETPOLARNA_GAZETTEER names the file (NETPOLARNA_GAZETTEER_FILE is read too).
-    GAZETTEER_FILE=Setting("GAZETTEER_FILE", None, variable="NETPOLARNA_GAZETTEER"),
+    GAZETTEER_FILE=Setting(
+        "GAZETTEER_FILE",
+        None,
+        variable="NETPOLARNA_GAZETTEER",
+        also=("NETPOLARNA_GAZETTEER_FILE",),
+    ),
 )
 
 
 def init_app(app: Flask) -> None:
-    if "GAZETTEER_FILE" not in app.config and os.environ.get("NETPOLARNA_GAZETTEER_FILE"):
-        app.config["GAZETTEER_FILE"] = os.environ["NETPOLARNA_GAZETTEER_FILE"]
     apply(app, SETTINGS)
     # Staff labels join the next `netpolarna model train`.
     from netpolarna.netwalk.model_cli import STAFF_EXAMPLES_EXTENSION
