@@ -4,7 +4,9 @@ Flask-SQLAlchemy instance built on that base (`create_app` binds it)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -115,6 +117,32 @@ def commit_keeping_loaded(session: Session) -> None:
         session.commit()
     finally:
         session.expire_on_commit = keep
+
+
+# --- the unit of work --------------------------------------------------------------------------
+# A service owns its transaction: it ends its writes with `commit()`. A caller that must commit
+# more in the same transaction (the idempotent view stores its response with the resource; one
+# service composing another) runs the services inside `unit_of_work()`: their commits only
+# flush there, and the caller commits once, or rolls everything back.
+_held = ContextVar("netpolarna_unit_of_work", default=0)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Hold the commits of the services called inside; the caller commits them all at once."""
+    token = _held.set(_held.get() + 1)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
+def commit() -> None:
+    """A service's commit: now, or, inside a `unit_of_work`, a flush and the caller commits."""
+    if _held.get():
+        db.session.flush()
+    else:
+        db.session.commit()
 
 
 # A connection back in the pool for less than this is used without a liveness check.

@@ -18,7 +18,7 @@ from netpolarna.accounts.roles import LOGIN_ROLES, Role
 from netpolarna.audit import service as audit
 from netpolarna.common.i18n import normalise_locale
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import db, utcnow
+from netpolarna.db import commit, db, utcnow
 from netpolarna.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized
 
 
@@ -113,10 +113,8 @@ def create_user(
     organisation: str | None = None,
     locale: str | None = None,
     actor: User | None = None,
-    commit: bool = True,
 ) -> User:
-    """Create a staff or school account (youth accounts only come from devices). With
-    `commit=False` the caller commits, so the account can be written with what belongs to it."""
+    """Create a staff or school account (youth accounts only come from devices)."""
     email = email.strip().lower()
     if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise Conflict(code="email_taken")
@@ -139,8 +137,7 @@ def create_user(
             subject_id=user.id,
             detail={"role": role},
         )
-    if commit:
-        db.session.commit()
+    commit()
     return user
 
 

@@ -27,7 +27,7 @@ from netpolarna.bookings.models import (
 from netpolarna.bookings.offerings import localised, visible
 from netpolarna.bookings.schools import contact_emails, is_staff, school_id_of
 from netpolarna.common.i18n import translate
-from netpolarna.db import db, utcnow
+from netpolarna.db import commit, db, utcnow
 from netpolarna.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 
@@ -151,7 +151,6 @@ def create_booking(
     participants: int,
     notes: str = "",
     show_publicly: bool = False,
-    commit: bool = True,
 ) -> dict[str, Any]:
     """A school asks for an offering. Each preferred slot is checked; when none can be taken,
     409 lists every reason for each, with free slots nearby to choose from instead."""
@@ -215,8 +214,7 @@ def create_booking(
     db.session.flush()
     _history(booking, actor, "requested")
     _tell_staff_of_request(booking, offering, school)
-    if commit:
-        db.session.commit()
+    commit()
     return view(booking, locale, checks=checks)
 
 

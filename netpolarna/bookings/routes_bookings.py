@@ -140,8 +140,7 @@ def create_booking(data: dict[str, Any]) -> Any:
     """Request an offering with up to three preferred slots. 409 when none of them can be
     taken, with every reason and free slots nearby."""
     data["preferred_slots"] = [slot["start"] for slot in data["preferred_slots"]]
-    # @idempotent commits, with the stored response when there is an Idempotency-Key.
-    return lifecycle.create_booking(current_user, _locale(), commit=False, **data)
+    return lifecycle.create_booking(current_user, _locale(), **data)
 
 
 @bookings_blp.route("", methods=["GET"])

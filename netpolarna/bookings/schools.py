@@ -11,7 +11,7 @@ from netpolarna.accounts import service as accounts
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.bookings.models import School, SchoolContact
-from netpolarna.db import db
+from netpolarna.db import db, unit_of_work
 from netpolarna.errors import Forbidden, NotFound
 
 
@@ -96,16 +96,16 @@ def add_contact(
         raise Forbidden()
     school = get_school(actor, school_id)
     try:
-        user = accounts.create_user(
-            email=email,
-            role=Role.SCHOOL,
-            password=password,
-            display_name=display_name,
-            organisation=school.name,
-            locale=locale,
-            actor=actor,
-            commit=False,
-        )
+        with unit_of_work():
+            user = accounts.create_user(
+                email=email,
+                role=Role.SCHOOL,
+                password=password,
+                display_name=display_name,
+                organisation=school.name,
+                locale=locale,
+                actor=actor,
+            )
         db.session.add(SchoolContact(user_id=user.id, school_id=school.id))
         db.session.commit()
     except Exception:

@@ -14,7 +14,7 @@ from netpolarna.audit import service as audit
 from netpolarna.bookings import slots
 from netpolarna.bookings.models import Booking, Offering, ThemeWeek
 from netpolarna.bookings.offerings import localised
-from netpolarna.db import db, utcnow
+from netpolarna.db import commit, db, utcnow
 
 
 def local_today() -> date:
@@ -94,5 +94,5 @@ def create_theme_week(actor: User | None, **fields: object) -> ThemeWeek:
             subject_type="theme_week",
             subject_id=week.id,
         )
-    db.session.commit()
+    commit()
     return week

@@ -11,16 +11,16 @@ The finished response (status, body, a few headers) is stored on the row, so:
 Only successful responses are kept: after an error the key is released so the client can fix
 the request or retry later. A claim whose worker died is taken over after a lock timeout.
 
-The decorator ends the view's transaction: a view may leave its writes uncommitted, and they
-are committed together with the stored response (one commit, and never a saved resource
-without its replayable answer), or rolled back with the released key.
+The decorator ends the view's transaction: the view runs inside `db.unit_of_work()`, so the
+service it calls commits as always and that commit is held, then made together with the stored
+response (one commit, and never a saved resource without its replayable answer), or rolled
+back with the released key.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -45,7 +45,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from netpolarna.common.i18n import register_texts
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
-from netpolarna.db import commit_keeping_loaded, db, insert_unless_taken, utcnow
+from netpolarna.common.settings import Setting, apply
+from netpolarna.db import commit_keeping_loaded, db, insert_unless_taken, unit_of_work, utcnow
 from netpolarna.errors import BadRequest, Conflict, ValidationFailed
 
 HEADER = "Idempotency-Key"
@@ -96,12 +97,15 @@ register_texts(
 )
 
 
+# How long keys are kept (never under 24 h) and when a claim counts as dead.
+SETTINGS = [
+    Setting("IDEMPOTENCY_TTL_HOURS", MIN_TTL_HOURS, parse=lambda raw: max(MIN_TTL_HOURS, int(raw))),
+    Setting("IDEMPOTENCY_LOCK_SECONDS", 60),
+]
+
+
 def init_app(app: Flask) -> None:
-    """Settings: how long keys are kept (never under 24 h) and when a claim counts as dead."""
-    ttl = int(os.environ.get("NETPOLARNA_IDEMPOTENCY_TTL_HOURS", MIN_TTL_HOURS))
-    app.config.setdefault("IDEMPOTENCY_TTL_HOURS", max(MIN_TTL_HOURS, ttl))
-    lock = int(os.environ.get("NETPOLARNA_IDEMPOTENCY_LOCK_SECONDS", 60))
-    app.config.setdefault("IDEMPOTENCY_LOCK_SECONDS", lock)
+    apply(app, SETTINGS)
 
 
 def _ttl() -> timedelta:
@@ -269,7 +273,8 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Make a creating view idempotent under `Idempotency-Key`, and document the header.
 
     Place it below the role guard (it needs the caller) and above `@blp.arguments` and
-    `@blp.response` (it stores the finished response). It commits the view's transaction.
+    `@blp.response` (it stores the finished response). With a key, it commits the view's
+    writes together with that response.
     """
 
     def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -277,9 +282,7 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             key = request.headers.get(HEADER)
             if key is None:
-                result = func(*args, **kwargs)
-                db.session.commit()  # the view may have left its writes to us
-                return result
+                return func(*args, **kwargs)
             if not _KEY_PATTERN.match(key):
                 raise BadRequest(
                     code="idempotency_key_invalid",
@@ -289,7 +292,8 @@ def idempotent(blp: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             if finished is not None:
                 return replay(finished)
             try:
-                response = current_app.make_response(func(*args, **kwargs))
+                with unit_of_work():  # the service's commit waits for the stored response
+                    response = current_app.make_response(func(*args, **kwargs))
             except BaseException:
                 release(record_id)
                 raise

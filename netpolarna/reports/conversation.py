@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from netpolarna.accounts.models import User
 from netpolarna.audit import service as audit
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import db
+from netpolarna.db import commit, db
 from netpolarna.reports.models import InternalNote, Report, ReportMessage
 from netpolarna.reports.service import get_report, is_staff, side_of
 
@@ -59,7 +59,7 @@ def post_message(author: User, report_id: int, body: str) -> ReportMessage:
     db.session.flush()
     # Writing implies having read the conversation up to here.
     _mark_read(report.id, side, message.id)
-    db.session.commit()
+    commit()
     return message
 
 
@@ -79,5 +79,5 @@ def add_note(staff: User, report_id: int, body: str) -> InternalNote:
     db.session.add(note)
     db.session.flush()
     audit.actor_did(staff, "report.note.add", "report", report.id, {"note_id": note.id})
-    db.session.commit()
+    commit()
     return note

@@ -23,7 +23,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from netpolarna.accounts.models import User
-from netpolarna.db import db, utcnow
+from netpolarna.db import commit, db, utcnow
 from netpolarna.errors import Conflict, DomainError, NotFound, PayloadTooLarge
 from netpolarna.reports.models import Evidence
 from netpolarna.reports.service import get_report
@@ -163,7 +163,7 @@ def add_evidence(uploader: User, report_id: int, stream: IO[bytes]) -> Evidence:
         height=image.height,
     )
     db.session.add(evidence)
-    db.session.commit()
+    commit()
     return evidence
 
 

@@ -56,8 +56,7 @@ def _created(response: Response) -> bool:
 def create_report(data: dict[str, Any]) -> Any:
     """Report hate or bullying. Danger, threats and self-harm come first; the answer carries
     crisis contacts, says when a person will read it, and for a friend, how to support them."""
-    # @idempotent commits, with the stored response when there is an Idempotency-Key.
-    return service.create_report(current_user, locale=_locale(), commit=False, **data)
+    return service.create_report(current_user, locale=_locale(), **data)
 
 
 @blp.route("", methods=["GET"])

@@ -17,7 +17,7 @@ from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.audit import service as audit
 from netpolarna.common.i18n import translate
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import db, insert_unless_taken, utcnow
+from netpolarna.db import commit, db, insert_unless_taken, utcnow
 from netpolarna.errors import NotFound, ValidationFailed
 from netpolarna.reports import guidance
 from netpolarna.reports.codes import InvalidCaseCode, new_case_code, normalise_case_code
@@ -252,14 +252,10 @@ def list_reports(
 # --- writing ---------------------------------------------------------------------------------
 
 
-def create_report(
-    reporter: User, *, locale: str, commit: bool = True, **fields: Any
-) -> dict[str, Any]:
+def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, Any]:
     """A youth's report, with a fresh case code and its first status, `received`.
 
     Returns the reporter's view (with guidance), built from what was inserted.
-    With `commit=False` the caller commits: the idempotent view does, in the same transaction
-    as the response it stores, so a report and its replayable answer are saved together.
     """
     if fields.get("occurred_at") and fields["occurred_at"] > utcnow() + timedelta(minutes=5):
         raise ValidationFailed(errors={"occurred_at": ["Cannot be in the future."]})
@@ -295,8 +291,7 @@ def create_report(
     set_committed_value(report, "history", [StatusChange(status="received", at=now)])
     report_created(report)
     view = report_views([report], reporter, locale, with_guidance=True, fresh=True)[0]
-    if commit:
-        db.session.commit()
+    commit()
     return view
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from netpolarna.accounts.models import User
 from netpolarna.audit import service as audit
 from netpolarna.common.pagination import Page, SortKey, paginate
-from netpolarna.db import db, utcnow
+from netpolarna.db import commit, db, utcnow
 from netpolarna.errors import Conflict, NotFound, ValidationFailed
 from netpolarna.tips.models import Tip, TipTranslation
 
@@ -212,7 +212,7 @@ def create_tip(
     db.session.flush()
     if actor is not None:
         _audit(actor, "tip.create", tip)
-    db.session.commit()
+    commit()
     return tip
 
 
