@@ -7,6 +7,7 @@ from flask import Flask
 from netpolarna.common import idempotency
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.settings import Setting, apply
+from netpolarna.reports.guidance import parse_staff_hours
 
 blp = ApiBlueprint(
     "reports",
@@ -30,8 +31,6 @@ SETTINGS = [
 
 
 def init_app(app: Flask) -> None:
-    from netpolarna.reports.guidance import parse_staff_hours
-
     apply(app, SETTINGS)
     parse_staff_hours(app.config["REPORTS_STAFF_HOURS"])  # fail at start, not on a report
     idempotency.init_app(app)

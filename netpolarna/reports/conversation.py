@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select, update
 
 from netpolarna.accounts.models import User
@@ -11,20 +9,7 @@ from netpolarna.audit import service as audit
 from netpolarna.common.pagination import Page, SortKey, paginate
 from netpolarna.db import commit, db
 from netpolarna.reports.models import InternalNote, Report, ReportMessage
-from netpolarna.reports.service import get_report, is_staff, side_of
-
-
-def message_view(message: ReportMessage, viewer: User) -> dict[str, Any]:
-    """The reporter sees `staff`, never which staff member; staff see who on the team wrote."""
-    return {
-        "id": message.id,
-        "report_id": message.report_id,
-        "side": message.side,
-        "mine": message.author_id == viewer.id,
-        "author_id": message.author_id if is_staff(viewer) and message.side == "staff" else None,
-        "body": message.body,
-        "created_at": message.created_at,
-    }
+from netpolarna.reports.service import get_report, side_of
 
 
 def list_messages(

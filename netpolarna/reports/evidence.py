@@ -15,7 +15,7 @@ import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -23,6 +23,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from netpolarna.accounts.models import User
+from netpolarna.audit import service as audit
 from netpolarna.db import commit, db, utcnow
 from netpolarna.errors import Conflict, DomainError, NotFound, PayloadTooLarge
 from netpolarna.reports.models import Evidence
@@ -190,8 +191,6 @@ def open_evidence(viewer: User, report_id: int, evidence_id: int) -> tuple[Evide
     if not path.is_file():
         raise NotFound(detail="The file is missing.")
     if viewer.role != "youth":
-        from netpolarna.audit import service as audit
-
         audit.actor_did(viewer, "evidence.read", "evidence", evidence.id, {"report_id": report.id})
     db.session.commit()
     return evidence, path
@@ -234,20 +233,3 @@ def _delete_pending_files(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_pending_files(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
-
-
-def evidence_view(evidence: Evidence, report_id: int) -> dict[str, Any]:
-    return {
-        "id": evidence.id,
-        "report_id": report_id,
-        "content_type": evidence.content_type,
-        "size_bytes": evidence.size_bytes,
-        "width": evidence.width,
-        "height": evidence.height,
-        "sha256": evidence.sha256,
-        "created_at": evidence.created_at,
-        "removed_at": evidence.removed_at,
-        "url": None
-        if evidence.removed_at
-        else f"/api/v1/reports/{report_id}/evidence/{evidence.id}",
-    }

@@ -12,7 +12,7 @@ from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
 from netpolarna.common.ratelimit import limiter
 from netpolarna.common.schemas import CursorQuerySchema
-from netpolarna.reports import blp, conversation, evidence, service
+from netpolarna.reports import blp, conversation, evidence, schemas, service
 from netpolarna.reports.schemas import (
     ReportCreateSchema,
     ReportEvidenceListSchema,
@@ -56,7 +56,8 @@ def _created(response: Response) -> bool:
 def create_report(data: dict[str, Any]) -> Any:
     """Report hate or bullying. Danger, threats and self-harm come first; the answer carries
     crisis contacts, says when a person will read it, and for a friend, how to support them."""
-    return service.create_report(current_user, locale=_locale(), **data)
+    locale = _locale()
+    return schemas.report_view(service.create_report(current_user, locale=locale, **data), locale)
 
 
 @blp.route("", methods=["GET"])
@@ -69,8 +70,12 @@ def list_reports(query: dict[str, Any]) -> Any:
     page = service.list_reports(
         current_user, service.ReportFilters(**query), cursor=cursor, limit=limit
     )
-    items = service.report_views(page.items, current_user, _locale())
-    return {"items": items, "next_cursor": page.next_cursor}
+    locale = _locale()
+    items = service.report_details(page.items, current_user, locale)
+    return {
+        "items": [schemas.report_view(d, locale) for d in items],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @blp.route("/<int:report_id>", methods=["GET"])
@@ -80,7 +85,9 @@ def list_reports(query: dict[str, Any]) -> Any:
 def get_report(report_id: int) -> Any:
     """One report with its status history; staff reads are audit-logged."""
     report = service.read_report(current_user, report_id)
-    return service.report_views([report], current_user, _locale(), with_guidance=True)[0]
+    locale = _locale()
+    details = service.report_details([report], current_user, locale, with_guidance=True)[0]
+    return schemas.report_view(details, locale)
 
 
 @blp.route("/<int:report_id>", methods=["PATCH"])
@@ -91,7 +98,8 @@ def get_report(report_id: int) -> Any:
 def update_report(data: dict[str, Any], report_id: int) -> Any:
     """Triage: status and outcome (the reporter reads both), priority, assignee."""
     report = service.update_report(current_user, report_id, **data)
-    return service.report_views([report], current_user, _locale())[0]
+    locale = _locale()
+    return schemas.report_view(service.report_details([report], current_user, locale)[0], locale)
 
 
 @blp.route("/<int:report_id>/messages", methods=["GET"])
@@ -104,7 +112,7 @@ def list_messages(query: dict[str, Any], report_id: int) -> Any:
     page = conversation.list_messages(
         current_user, report_id, cursor=query["cursor"], limit=query["limit"]
     )
-    items = [conversation.message_view(m, current_user) for m in page.items]
+    items = [schemas.message_view(m, current_user) for m in page.items]
     return {"items": items, "next_cursor": page.next_cursor}
 
 
@@ -118,7 +126,7 @@ def list_messages(query: dict[str, Any], report_id: int) -> Any:
 def post_message(data: dict[str, Any], report_id: int) -> Any:
     """Write in the conversation: the reporter stays anonymous, staff write as the team."""
     message = conversation.post_message(current_user, report_id, data["body"])
-    return conversation.message_view(message, current_user)
+    return schemas.message_view(message, current_user)
 
 
 @blp.route("/<int:report_id>/notes", methods=["GET"])
@@ -152,7 +160,7 @@ def add_note(data: dict[str, Any], report_id: int) -> Any:
 def list_evidence(report_id: int) -> Any:
     """Screenshots on a report; staff reads are audit-logged."""
     items = evidence.list_evidence(current_user, report_id)
-    return {"items": [evidence.evidence_view(e, report_id) for e in items]}
+    return {"items": [schemas.evidence_view(e, report_id) for e in items]}
 
 
 @blp.route("/<int:report_id>/evidence", methods=["POST"])
@@ -166,7 +174,7 @@ def add_evidence(files: dict[str, Any], report_id: int) -> Any:
     """Attach a PNG, JPEG or WebP screenshot (at most 10 MB). It is re-encoded: EXIF and
     GPS data are removed before it is stored."""
     item = evidence.add_evidence(current_user, report_id, files["file"].stream)
-    return evidence.evidence_view(item, report_id)
+    return schemas.evidence_view(item, report_id)
 
 
 @blp.route("/<int:report_id>/evidence/<int:evidence_id>", methods=["GET"])

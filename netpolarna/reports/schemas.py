@@ -1,14 +1,19 @@
-"""Request and response schemas for reports, messages, notes and evidence."""
+"""Request and response schemas for reports, messages, notes and evidence, and the functions
+that shape what the services return into the response schemas (`report_view`, ...)."""
 
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from netpolarna.accounts.models import User
+from netpolarna.common.i18n import translate
 from netpolarna.common.schemas import CursorQuerySchema, page_schema
-from netpolarna.reports.service import CATEGORIES, PRIORITIES
+from netpolarna.reports.models import Evidence, Report, ReportMessage
+from netpolarna.reports.service import CATEGORIES, PRIORITIES, ReportDetails, is_staff
 from netpolarna.reports.texts import OUTCOMES, STATUSES
 
 PLATFORMS = (
@@ -211,3 +216,86 @@ class ReportEvidenceSchema(Schema):
 
 class ReportEvidenceListSchema(Schema):
     items = fields.List(fields.Nested(ReportEvidenceSchema), required=True)
+
+
+# --- shaping what the services return -------------------------------------------------------
+
+
+def history_view(report: Report, locale: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "status": change.status,
+            "status_text": translate(f"report.status.{change.status}", locale),
+            "outcome": change.outcome,
+            "outcome_text": (
+                translate(f"report.outcome.{change.outcome}", locale) if change.outcome else None
+            ),
+            "at": change.at,
+        }
+        for change in report.history
+    ]
+
+
+def report_view(details: ReportDetails, locale: str) -> dict[str, Any]:
+    """`ReportSchema`: the report as its viewer may see it, texts in `locale`."""
+    report, staff = details.report, details.staff_view
+    return {
+        "id": report.id,
+        "case_code": report.case_code,
+        "category": report.category,
+        "platform": report.platform,
+        "links": report.links,
+        "description": report.description,
+        "affected": report.affected,
+        "target_groups": report.target_groups,
+        "occurred_at": report.occurred_at,
+        "in_danger": report.in_danger,
+        "priority": PRIORITIES[report.priority],
+        "status": report.status,
+        "status_text": translate(f"report.status.{report.status}", locale),
+        "outcome": report.outcome,
+        "outcome_text": (
+            translate(f"report.outcome.{report.outcome}", locale) if report.outcome else None
+        ),
+        "created_at": report.created_at,
+        "updated_at": report.updated_at,
+        "closed_at": report.closed_at,
+        "unread_messages": details.unread_messages,
+        "evidence_count": details.evidence_count,
+        "status_history": history_view(report, locale),
+        "assignee_id": report.assignee_id if staff else None,
+        "reporter_erased": report.reporter_erased_at is not None if staff else None,
+        "guidance": details.guidance,
+    }
+
+
+def message_view(message: ReportMessage, viewer: User) -> dict[str, Any]:
+    """`ReportMessageSchema`: the reporter sees `staff`, never which staff member; staff see
+    who on the team wrote."""
+    return {
+        "id": message.id,
+        "report_id": message.report_id,
+        "side": message.side,
+        "mine": message.author_id == viewer.id,
+        "author_id": message.author_id if is_staff(viewer) and message.side == "staff" else None,
+        "body": message.body,
+        "created_at": message.created_at,
+    }
+
+
+def evidence_view(evidence: Evidence, report_id: int) -> dict[str, Any]:
+    """`ReportEvidenceSchema`: a removed screenshot keeps its row, without a link."""
+    return {
+        "id": evidence.id,
+        "report_id": report_id,
+        "content_type": evidence.content_type,
+        "size_bytes": evidence.size_bytes,
+        "width": evidence.width,
+        "height": evidence.height,
+        "sha256": evidence.sha256,
+        "created_at": evidence.created_at,
+        "removed_at": evidence.removed_at,
+        "url": None
+        if evidence.removed_at
+        else f"/api/v1/reports/{report_id}/evidence/{evidence.id}",
+    }

@@ -15,7 +15,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import STAFF, Role
 from netpolarna.audit import service as audit
-from netpolarna.common.i18n import translate
 from netpolarna.common.pagination import Page, SortKey, paginate
 from netpolarna.db import commit, db, insert_unless_taken, utcnow
 from netpolarna.errors import NotFound, ValidationFailed
@@ -23,6 +22,7 @@ from netpolarna.reports import guidance
 from netpolarna.reports.codes import InvalidCaseCode, new_case_code, normalise_case_code
 from netpolarna.reports.listeners import report_created
 from netpolarna.reports.models import Evidence, Report, ReportMessage, StatusChange
+from netpolarna.tips.service import tips_for_topic
 
 CATEGORIES = (
     "hate",
@@ -107,29 +107,12 @@ def _evidence_counts(report_ids: list[int]) -> dict[int, int]:
     return {report_id: count for report_id, count in rows.tuples()}
 
 
-def history_view(report: Report, locale: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "status": change.status,
-            "status_text": translate(f"report.status.{change.status}", locale),
-            "outcome": change.outcome,
-            "outcome_text": (
-                translate(f"report.outcome.{change.outcome}", locale) if change.outcome else None
-            ),
-            "at": change.at,
-        }
-        for change in report.history
-    ]
-
-
 @lru_cache(maxsize=8)
 def _staff_hours(spec: str) -> guidance.StaffHours:
     return guidance.parse_staff_hours(spec)
 
 
 def guidance_for(report: Report, locale: str, now: datetime | None = None) -> dict[str, Any]:
-    from netpolarna.tips.service import tips_for_topic
-
     config = current_app.config
     for_friend = report.affected == "friend"
     friend_tips = tips_for_topic("supporting_a_friend", locale, limit=3) if for_friend else []
@@ -145,15 +128,26 @@ def guidance_for(report: Report, locale: str, now: datetime | None = None) -> di
     )
 
 
-def report_views(
+@dataclass(frozen=True, slots=True)
+class ReportDetails:
+    """What a viewer sees of one report besides its row: counts, and the reporter's guidance."""
+
+    report: Report
+    staff_view: bool  # the viewer is staff: assignee and erasure shown, no guidance
+    unread_messages: int
+    evidence_count: int
+    guidance: dict[str, Any] | None
+
+
+def report_details(
     reports: list[Report],
     viewer: User,
     locale: str,
     *,
     with_guidance: bool = False,
     fresh: bool = False,
-) -> list[dict[str, Any]]:
-    """What `viewer` sees of each report: the report, unread count, history, guidance.
+) -> list[ReportDetails]:
+    """What `viewer` sees of each report (`schemas.report_view` shapes it).
 
     `fresh` reports were just created: no messages or evidence yet, so no counting.
     """
@@ -161,38 +155,16 @@ def report_views(
     unread = {} if fresh else unread_counts(ids, side_of(viewer))
     evidence = {} if fresh else _evidence_counts(ids)
     staff = is_staff(viewer)
-    views = []
-    for report in reports:
-        view = {
-            "id": report.id,
-            "case_code": report.case_code,
-            "category": report.category,
-            "platform": report.platform,
-            "links": report.links,
-            "description": report.description,
-            "affected": report.affected,
-            "target_groups": report.target_groups,
-            "occurred_at": report.occurred_at,
-            "in_danger": report.in_danger,
-            "priority": PRIORITIES[report.priority],
-            "status": report.status,
-            "status_text": translate(f"report.status.{report.status}", locale),
-            "outcome": report.outcome,
-            "outcome_text": (
-                translate(f"report.outcome.{report.outcome}", locale) if report.outcome else None
-            ),
-            "created_at": report.created_at,
-            "updated_at": report.updated_at,
-            "closed_at": report.closed_at,
-            "unread_messages": unread.get(report.id, 0),
-            "evidence_count": evidence.get(report.id, 0),
-            "status_history": history_view(report, locale),
-            "assignee_id": report.assignee_id if staff else None,
-            "reporter_erased": report.reporter_erased_at is not None if staff else None,
-            "guidance": guidance_for(report, locale) if with_guidance and not staff else None,
-        }
-        views.append(view)
-    return views
+    return [
+        ReportDetails(
+            report,
+            staff,
+            unread.get(report.id, 0),
+            evidence.get(report.id, 0),
+            guidance_for(report, locale) if with_guidance and not staff else None,
+        )
+        for report in reports
+    ]
 
 
 @dataclass(frozen=True)
@@ -252,10 +224,10 @@ def list_reports(
 # --- writing ---------------------------------------------------------------------------------
 
 
-def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, Any]:
+def create_report(reporter: User, *, locale: str, **fields: Any) -> ReportDetails:
     """A youth's report, with a fresh case code and its first status, `received`.
 
-    Returns the reporter's view (with guidance), built from what was inserted.
+    Returns what the reporter sees of it (with guidance), from what was inserted.
     """
     if fields.get("occurred_at") and fields["occurred_at"] > utcnow() + timedelta(minutes=5):
         raise ValidationFailed(errors={"occurred_at": ["Cannot be in the future."]})
@@ -290,9 +262,9 @@ def create_report(reporter: User, *, locale: str, **fields: Any) -> dict[str, An
     db.session.execute(_INSERT_STATUS, {"report_id": report.id, "status": "received", "at": now})
     set_committed_value(report, "history", [StatusChange(status="received", at=now)])
     report_created(report)
-    view = report_views([report], reporter, locale, with_guidance=True, fresh=True)[0]
+    details = report_details([report], reporter, locale, with_guidance=True, fresh=True)[0]
     commit()
-    return view
+    return details
 
 
 _REPORT_COLUMNS = tuple(c.key for c in Report.__table__.c if c.key not in ("id", "case_code"))

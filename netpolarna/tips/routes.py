@@ -16,7 +16,7 @@ from netpolarna.accounts.roles import STAFF
 from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
 from netpolarna.db import utcnow
-from netpolarna.tips import helplines_blp, service, tips_blp
+from netpolarna.tips import helplines_blp, schemas, service, tips_blp
 from netpolarna.tips.cache import public_lists
 from netpolarna.tips.helplines import helplines
 from netpolarna.tips.schemas import (
@@ -97,7 +97,7 @@ def list_tips(query: dict[str, Any]) -> Any:
     page = service.list_tips(service.TipFilters(**query), staff=staff, cursor=cursor, limit=limit)
     since = query.get("updated_since")
     return {
-        "items": [service.tip_view(t, lang, staff=staff) for t in page.items],
+        "items": [schemas.tip_view(t, lang, staff=staff) for t in page.items],
         "next_cursor": page.next_cursor,
         "tombstones": service.tombstones(since, staff=staff) if since else [],
         "synced_at": synced_at,
@@ -116,7 +116,7 @@ def _cached_public_list(query: dict[str, Any], lang: str, synced_at: datetime) -
             limit=query["limit"],
         )
         body = {
-            "items": [service.tip_view(t, lang) for t in page.items],
+            "items": [schemas.tip_view(t, lang) for t in page.items],
             "next_cursor": page.next_cursor,
             "tombstones": [],
         }
@@ -138,7 +138,7 @@ def _cached_public_list(query: dict[str, Any], lang: str, synced_at: datetime) -
 def create_tip(data: dict[str, Any]) -> Any:
     """Write a tip (a draft unless `status` is `published`); Markdown becomes safe HTML."""
     tip = service.create_tip(current_user, **data)
-    return service.tip_view(tip, request_locale(), staff=True)
+    return schemas.tip_view(tip, request_locale(), staff=True)
 
 
 @tips_blp.route("/<int:tip_id>", methods=["GET"])
@@ -152,7 +152,7 @@ def get_tip(query: dict[str, Any], tip_id: int) -> Any:
     """One published tip (staff: also drafts)."""
     staff = _viewer_is_staff()
     tip = service.get_tip(tip_id, staff=staff)
-    return service.tip_view(tip, query.get("lang") or request_locale(), staff=staff)
+    return schemas.tip_view(tip, query.get("lang") or request_locale(), staff=staff)
 
 
 @tips_blp.route("/<int:tip_id>", methods=["PATCH"])
@@ -163,7 +163,7 @@ def get_tip(query: dict[str, Any], tip_id: int) -> Any:
 def update_tip(data: dict[str, Any], tip_id: int) -> Any:
     """Edit, publish (`status: published`) or unpublish (`status: draft`) a tip."""
     tip = service.update_tip(current_user, tip_id, **data)
-    return service.tip_view(tip, request_locale(), staff=True)
+    return schemas.tip_view(tip, request_locale(), staff=True)
 
 
 @tips_blp.route("/<int:tip_id>", methods=["DELETE"])

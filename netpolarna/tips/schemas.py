@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
 from netpolarna.common.i18n import SUPPORTED_LOCALES
 from netpolarna.common.schemas import CursorQuerySchema
 from netpolarna.tips.helplines import COUNTRIES
-from netpolarna.tips.service import STATUSES, TOPICS
+from netpolarna.tips.models import Tip
+from netpolarna.tips.service import STATUSES, TOPICS, pick_translation
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Lower-case words joined by '-'.")
 
@@ -127,3 +129,27 @@ class HelplineSchema(Schema):
 
 class HelplineListSchema(Schema):
     items = fields.List(fields.Nested(HelplineSchema), required=True)
+
+
+def tip_view(tip: Tip, lang: str, *, staff: bool = False) -> dict[str, Any]:
+    """`TipSchema`: the tip in `lang` (or the nearest translation); staff get every one."""
+    chosen = pick_translation(tip, lang)
+    return {
+        "id": tip.id,
+        "slug": tip.slug,
+        "topic": tip.topic,
+        "status": tip.status,
+        "lang": chosen.lang if chosen else lang,
+        "languages": [t.lang for t in tip.translations],
+        "title": chosen.title if chosen else "",
+        "summary": chosen.summary if chosen else "",
+        "body_html": chosen.body_html if chosen else "",
+        "published_at": tip.published_at,
+        "updated_at": tip.updated_at,
+        "translations": [
+            {"lang": t.lang, "title": t.title, "summary": t.summary, "body": t.body_markdown}
+            for t in tip.translations
+        ]
+        if staff
+        else None,
+    }

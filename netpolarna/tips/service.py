@@ -55,29 +55,6 @@ def pick_translation(tip: Tip, lang: str) -> TipTranslation | None:
     return None
 
 
-def tip_view(tip: Tip, lang: str, *, staff: bool = False) -> dict[str, Any]:
-    chosen = pick_translation(tip, lang)
-    return {
-        "id": tip.id,
-        "slug": tip.slug,
-        "topic": tip.topic,
-        "status": tip.status,
-        "lang": chosen.lang if chosen else lang,
-        "languages": [t.lang for t in tip.translations],
-        "title": chosen.title if chosen else "",
-        "summary": chosen.summary if chosen else "",
-        "body_html": chosen.body_html if chosen else "",
-        "published_at": tip.published_at,
-        "updated_at": tip.updated_at,
-        "translations": [
-            {"lang": t.lang, "title": t.title, "summary": t.summary, "body": t.body_markdown}
-            for t in tip.translations
-        ]
-        if staff
-        else None,
-    }
-
-
 def tips_for_topic(topic: str, lang: str, *, limit: int) -> list[dict[str, Any]]:
     """Short links to published tips on a topic (e.g. for a report made for a friend)."""
     tips = db.session.scalars(

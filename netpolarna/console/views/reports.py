@@ -15,7 +15,7 @@ from netpolarna.console import console_bp
 from netpolarna.console.texts import text
 from netpolarna.console.web import load_form, render, staff
 from netpolarna.netwalk.triage.work_queue import staff_names
-from netpolarna.reports import conversation, evidence, service
+from netpolarna.reports import conversation, evidence, schemas, service
 from netpolarna.reports.schemas import (
     ReportMessageCreateSchema,
     ReportNoteCreateSchema,
@@ -43,7 +43,9 @@ def outcome_preview(status: str, outcome: str | None, locale: str) -> dict[str, 
 def report_page(report_id: int) -> Any:
     viewer = staff()
     report = service.read_report(viewer, report_id)
-    view = service.report_views([report], viewer, g.console_locale)[0]
+    view = schemas.report_view(
+        service.report_details([report], viewer, g.console_locale)[0], g.console_locale
+    )
     messages = conversation.list_messages(
         viewer, report_id, cursor=None, limit=CONVERSATION_PAGE
     ).items
@@ -54,7 +56,7 @@ def report_page(report_id: int) -> Any:
         "report.html",
         report=view,
         reporter_locale=report.locale,
-        messages=[conversation.message_view(m, viewer) for m in messages],
+        messages=[schemas.message_view(m, viewer) for m in messages],
         notes=notes,
         screenshots=[e for e in screenshots if e.removed_at is None],
         statuses=STATUSES,
