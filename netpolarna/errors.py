@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from typing import Any
-
-from flask import Response, json, request
-
-from netpolarna.common import problem_texts  # noqa: F401  (registers the titles)
-from netpolarna.common.i18n import request_locale, translate
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -80,34 +74,3 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, detail: str | None = None, **kwargs: Any) -> None:
         headers = {"Retry-After": str(max(1, int(retry_after)))}
         super().__init__(detail, headers=headers, **kwargs)
-
-
-def problem(
-    status: int,
-    code: str,
-    *,
-    detail: str | None = None,
-    errors: Mapping[str, Any] | None = None,
-    headers: Mapping[str, str] | None = None,
-    extra: Mapping[str, Any] | None = None,
-) -> Response:
-    """Build a problem+json response; the title follows the request's Accept-Language."""
-    body: dict[str, Any] = {
-        "type": f"https://netpolarna.se/problems/{code.replace('_', '-')}",
-        "title": translate(f"problem.{code}"),
-        "status": status,
-        "code": code,
-    }
-    if detail:
-        body["detail"] = detail
-    if errors:
-        body["errors"] = errors
-    if extra:
-        body.update(extra)
-    with contextlib.suppress(RuntimeError):
-        body["instance"] = request.path
-    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
-    response.headers["Content-Language"] = request_locale()
-    for name, value in (headers or {}).items():
-        response.headers[name] = value
-    return response

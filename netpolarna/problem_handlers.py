@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -12,9 +13,11 @@ from flask import Flask, Response, json, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from netpolarna.common import problem_texts  # noqa: F401  (registers the titles)
+from netpolarna.common.i18n import request_locale, translate
 from netpolarna.common.ratelimit import limiter
 from netpolarna.db import db
-from netpolarna.errors import DomainError, problem
+from netpolarna.errors import PROBLEM_MIMETYPE, DomainError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +38,37 @@ HTTP_CODES: dict[int, str] = {
     500: "internal_error",
     503: "unavailable",
 }
+
+
+def problem(
+    status: int,
+    code: str,
+    *,
+    detail: str | None = None,
+    errors: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Response:
+    """Build a problem+json response; the title follows the request's Accept-Language."""
+    body: dict[str, Any] = {
+        "type": f"https://netpolarna.se/problems/{code.replace('_', '-')}",
+        "title": translate(f"problem.{code}"),
+        "status": status,
+        "code": code,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    if extra:
+        body.update(extra)
+    with contextlib.suppress(RuntimeError):
+        body["instance"] = request.path
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIMETYPE)
+    response.headers["Content-Language"] = request_locale()
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 def handle_domain_error(error: DomainError) -> Response:

@@ -8,7 +8,7 @@ from flask import Response, g
 from flask_jwt_extended import JWTManager
 
 from netpolarna.accounts import tokens
-from netpolarna.errors import problem
+from netpolarna.problem_handlers import problem
 
 
 def register_jwt_callbacks(jwt: JWTManager) -> None:

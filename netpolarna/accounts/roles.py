@@ -1,15 +1,5 @@
-"""The four roles and the groups the API checks against."""
+"""The roles, as `accounts` names them (defined in the core: `netpolarna.roles`)."""
 
-from enum import StrEnum
+from netpolarna.roles import ALL_ROLES, LOGIN_ROLES, STAFF, Role
 
-
-class Role(StrEnum):
-    YOUTH = "youth"
-    NETWALKER = "netwalker"
-    SCHOOL = "school"
-    ADMIN = "admin"
-
-
-STAFF = (Role.NETWALKER, Role.ADMIN)
-LOGIN_ROLES = (Role.NETWALKER, Role.SCHOOL, Role.ADMIN)
-ALL_ROLES = tuple(Role)
+__all__ = ["ALL_ROLES", "LOGIN_ROLES", "STAFF", "Role"]

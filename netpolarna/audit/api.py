@@ -7,10 +7,10 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from netpolarna.accounts.roles import Role
 from netpolarna.audit import service
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.schemas import CursorQuerySchema, page_schema
+from netpolarna.roles import Role
 
 audit_blp = ApiBlueprint(
     "audit", __name__, url_prefix="/api/v1/audit", description="The audit log (admins)"

@@ -6,6 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from netpolarna.bookings import mail
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.settings import Setting, apply
 
@@ -66,8 +67,6 @@ _TESTING_DEFAULTS = {"BOOKINGS_MAIL_AFTER_COMMIT": "inline"}
 
 
 def init_app(app: Flask) -> None:
-    from netpolarna.bookings import mail
-
     apply(app, SETTINGS, defaults=_TESTING_DEFAULTS if app.testing else None)
     if not event.contains(Session, "after_commit", mail.after_commit):
         event.listen(Session, "after_commit", mail.after_commit)

@@ -11,23 +11,10 @@ from typing import Any
 
 from flask import Flask
 
-from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.settings import Setting, apply, settings
 from netpolarna.netwalk.ingestion.process_tuning import prepare_process_mode
-
-sources_blp = ApiBlueprint(
-    "sources", __name__, url_prefix="/api/v1/sources", description="Scanned public sources"
-)
-scans_blp = ApiBlueprint("scans", __name__, url_prefix="/api/v1/scans", description="Scan runs")
-threads_blp = ApiBlueprint(
-    "threads", __name__, url_prefix="/api/v1/threads", description="Scanned threads and messages"
-)
-netwalk_logs_blp = ApiBlueprint(
-    "netwalk_logs",
-    __name__,
-    url_prefix="/api/v1/netwalk-logs",
-    description="Manual net-walk sessions",
-)
+from netpolarna.netwalk.jobs import SCAN_JOBS
+from netpolarna.scheduler import register_domain_jobs
 
 # Settings of this module, each overridable as NETPOLARNA_<NAME> or through test_config.
 DEFAULTS: dict[str, Any] = {
@@ -60,9 +47,6 @@ SETTINGS = settings(
 
 
 def init_app(app: Flask) -> None:
-    from netpolarna.netwalk.jobs import SCAN_JOBS
-    from netpolarna.scheduler import register_domain_jobs
-
     apply(app, SETTINGS)
     register_domain_jobs(SCAN_JOBS)
     app.config["NETWALK_PREPARE_PROCESS"] = prepare_process_mode(
@@ -78,6 +62,12 @@ def init_app(app: Flask) -> None:
         ]
 
 
-from netpolarna.netwalk import demo, retention, routes  # noqa: E402,F401  (views, jobs, demo)
+from netpolarna.netwalk import demo, retention  # noqa: E402,F401  (jobs, demo loader)
+from netpolarna.netwalk.routes import (  # noqa: E402  (the views)
+    netwalk_logs_blp,
+    scans_blp,
+    sources_blp,
+    threads_blp,
+)
 
 blueprints = [sources_blp, scans_blp, threads_blp, netwalk_logs_blp]

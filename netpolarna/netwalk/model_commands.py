@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.detection.scoring import rescore_all, rescore_command
-from netpolarna.netwalk.model_cli import model_group, train_command
+from netpolarna.netwalk.model_cli import model_group, register_cli, train_command
 
 
 @click.command("ensure")
@@ -28,8 +28,6 @@ def ensure_command(ctx: click.Context) -> None:
 
 def attach_model_commands(group: click.Group) -> None:
     """`model` (train, evaluate, list, activate, rollback, ensure, rescore) and `classify`."""
-    from netpolarna.netwalk.model_cli import register_cli
-
     for command in (ensure_command, rescore_command):
         model_group.add_command(command)
     register_cli(group)

@@ -8,9 +8,9 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from netpolarna.accounts.roles import STAFF
+from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.schemas import CursorQuerySchema
-from netpolarna.netwalk import logs, scans_blp, sources, sources_blp, threads, threads_blp
-from netpolarna.netwalk import netwalk_logs_blp as logs_blp
+from netpolarna.netwalk import logs, sources, threads
 from netpolarna.netwalk.schemas import (
     NetwalkLogCreateSchema,
     NetwalkLogPageSchema,
@@ -29,6 +29,28 @@ from netpolarna.netwalk.schemas import (
     ThreadPageSchema,
     ThreadQuerySchema,
     ThreadSchema,
+)
+
+sources_blp = ApiBlueprint(
+    "sources",
+    "netpolarna.netwalk",
+    url_prefix="/api/v1/sources",
+    description="Scanned public sources",
+)
+scans_blp = ApiBlueprint(
+    "scans", "netpolarna.netwalk", url_prefix="/api/v1/scans", description="Scan runs"
+)
+threads_blp = ApiBlueprint(
+    "threads",
+    "netpolarna.netwalk",
+    url_prefix="/api/v1/threads",
+    description="Scanned threads and messages",
+)
+netwalk_logs_blp = ApiBlueprint(
+    "netwalk_logs",
+    "netpolarna.netwalk",
+    url_prefix="/api/v1/netwalk-logs",
+    description="Manual net-walk sessions",
 )
 
 
@@ -145,11 +167,11 @@ def get_thread(query: dict[str, Any], thread_id: int) -> Any:
     return {**body, "messages": page.items, "next_cursor": page.next_cursor}
 
 
-@logs_blp.route("")
+@netwalk_logs_blp.route("")
 class NetwalkLogs(MethodView):
-    @logs_blp.roles(*STAFF)
-    @logs_blp.arguments(NetwalkLogQuerySchema, location="query")
-    @logs_blp.response(200, NetwalkLogPageSchema)
+    @netwalk_logs_blp.roles(*STAFF)
+    @netwalk_logs_blp.arguments(NetwalkLogQuerySchema, location="query")
+    @netwalk_logs_blp.response(200, NetwalkLogPageSchema)
     def get(self, query: dict[str, Any]) -> Any:
         """Manual net-walk sessions, newest first."""
         return _page(
@@ -158,34 +180,34 @@ class NetwalkLogs(MethodView):
             )
         )
 
-    @logs_blp.roles(*STAFF)
-    @logs_blp.arguments(NetwalkLogCreateSchema)
-    @logs_blp.response(201, NetwalkLogSchema)
+    @netwalk_logs_blp.roles(*STAFF)
+    @netwalk_logs_blp.arguments(NetwalkLogCreateSchema)
+    @netwalk_logs_blp.response(201, NetwalkLogSchema)
     def post(self, data: dict[str, Any]) -> Any:
         """Record a manual net-walk session."""
         return logs.create_log(actor=current_user, **data)
 
 
-@logs_blp.route("/<int:log_id>")
+@netwalk_logs_blp.route("/<int:log_id>")
 class NetwalkLogById(MethodView):
-    @logs_blp.roles(*STAFF)
-    @logs_blp.response(200, NetwalkLogSchema)
-    @logs_blp.errors(404)
+    @netwalk_logs_blp.roles(*STAFF)
+    @netwalk_logs_blp.response(200, NetwalkLogSchema)
+    @netwalk_logs_blp.errors(404)
     def get(self, log_id: int) -> Any:
         """One net-walk session."""
         return logs.get_log(log_id)
 
-    @logs_blp.roles(*STAFF)
-    @logs_blp.arguments(NetwalkLogUpdateSchema)
-    @logs_blp.response(200, NetwalkLogSchema)
-    @logs_blp.errors(404)
+    @netwalk_logs_blp.roles(*STAFF)
+    @netwalk_logs_blp.arguments(NetwalkLogUpdateSchema)
+    @netwalk_logs_blp.response(200, NetwalkLogSchema)
+    @netwalk_logs_blp.errors(404)
     def patch(self, data: dict[str, Any], log_id: int) -> Any:
         """Change a session (its author or an admin)."""
         return logs.update_log(log_id, actor=current_user, **data)
 
-    @logs_blp.roles(*STAFF)
-    @logs_blp.response(204)
-    @logs_blp.errors(404)
+    @netwalk_logs_blp.roles(*STAFF)
+    @netwalk_logs_blp.response(204)
+    @netwalk_logs_blp.errors(404)
     def delete(self, log_id: int) -> None:
         """Delete a session (its author or an admin)."""
         logs.delete_log(log_id, actor=current_user)

@@ -15,6 +15,14 @@ from netpolarna.common.i18n import register_texts
 from netpolarna.common.settings import Setting, apply, settings
 from netpolarna.netwalk.detection.conflict_state import ConflictSettings
 from netpolarna.netwalk.detection.events import on_threads_assessed
+from netpolarna.netwalk.detection.scoring import score_ingested
+from netpolarna.netwalk.detection.thread_corpus import STAFF_THREADS_EXTENSION
+from netpolarna.netwalk.ingestion.scorer import register_scorer
+from netpolarna.netwalk.model_cli import STAFF_EXAMPLES_EXTENSION
+from netpolarna.netwalk.triage.flagging import flag_assessed_threads, link_flags_for_report
+from netpolarna.netwalk.triage.labels import staff_label_examples
+from netpolarna.netwalk.triage.thread_labels import staff_thread_examples
+from netpolarna.reports.listeners import on_report_created
 
 flags_blp = ApiBlueprint(
     "flags", __name__, url_prefix="/api/v1/flags", description="The net-walkers' triage queue"
@@ -105,26 +113,14 @@ SETTINGS = settings(
 def init_app(app: Flask) -> None:
     apply(app, SETTINGS)
     # Staff labels join the next `netpolarna model train`.
-    from netpolarna.netwalk.model_cli import STAFF_EXAMPLES_EXTENSION
-    from netpolarna.netwalk.triage.labels import staff_label_examples
-
     app.extensions[STAFF_EXAMPLES_EXTENSION] = staff_label_examples
     # Staff verdicts on flags (false alarm, confirmed) join the pile-on model's next training.
-    from netpolarna.netwalk.detection.thread_corpus import STAFF_THREADS_EXTENSION
-    from netpolarna.netwalk.triage.thread_labels import staff_thread_examples
-
     app.extensions[STAFF_THREADS_EXTENSION] = staff_thread_examples
     # A youth report about a thread we flagged is linked to that flag when it arrives.
-    from netpolarna.netwalk.triage.flagging import flag_assessed_threads, link_flags_for_report
-    from netpolarna.reports.listeners import on_report_created
-
     on_report_created(link_flags_for_report)
     # Detection announces each batch of assessed threads; their flags are raised here.
     on_threads_assessed(flag_assessed_threads)
     if app.config["CONFLICT_SCORING_ENABLED"]:
-        from netpolarna.netwalk.detection.scoring import score_ingested
-        from netpolarna.netwalk.ingestion.scorer import register_scorer
-
         register_scorer(app, score_ingested)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -26,10 +25,7 @@ from netpolarna.netwalk.classifier.corpus import (
 )
 from netpolarna.netwalk.classifier.language import normalise_language_code
 from netpolarna.netwalk.models import Message
-from netpolarna.netwalk.triage.models import MessageLabel
-
-if TYPE_CHECKING:
-    from netpolarna.netwalk.triage.models import Flag
+from netpolarna.netwalk.triage.models import Flag, MessageLabel
 
 
 def label_message(

@@ -11,6 +11,7 @@ from netpolarna.common.schemas import CursorQuerySchema, page_schema
 from netpolarna.netwalk.classifier.corpus import LABELS, TARGETS
 from netpolarna.netwalk.detection.reasons import reason_text
 from netpolarna.netwalk.triage.models import ACTION_KINDS, CLOSED_STATUSES, FLAG_STATUSES
+from netpolarna.netwalk.triage.queue import breached
 from netpolarna.netwalk.triage.work_queue import QUEUE_STATUSES
 
 FLAG_SEVERITIES = ("low", "medium", "high", "critical")
@@ -61,8 +62,6 @@ class FlagSchema(Schema):
     version = fields.Integer(metadata={"description": "Send as If-Match (also the ETag)"})
 
     def _breached(self, flag: Any) -> bool:
-        from netpolarna.netwalk.triage.queue import breached
-
         return breached(flag)
 
 
