@@ -129,14 +129,7 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     if actor is not None:
-        audit.record(
-            actor_id=actor.id,
-            actor_role=actor.role,
-            action="user.create",
-            subject_type="user",
-            subject_id=user.id,
-            detail={"role": role},
-        )
+        audit.actor_did(actor, "user.create", "user", user.id, {"role": role})
     commit()
     return user
 
@@ -193,13 +186,6 @@ def update_user(
         if not is_active:
             tokens.revoke_all_for_user(user.id, reason="deactivated")
         changed.append("is_active")
-    audit.record(
-        actor_id=actor.id,
-        actor_role=actor.role,
-        action="user.update",
-        subject_type="user",
-        subject_id=user.id,
-        detail={"fields": changed},
-    )
+    audit.actor_did(actor, "user.update", "user", user.id, {"fields": changed})
     db.session.commit()
     return user

@@ -87,12 +87,6 @@ def create_theme_week(actor: User | None, **fields: object) -> ThemeWeek:
     db.session.add(week)
     db.session.flush()
     if actor is not None:
-        audit.record(
-            actor_id=actor.id,
-            actor_role=actor.role,
-            action="theme_week.create",
-            subject_type="theme_week",
-            subject_id=week.id,
-        )
+        audit.actor_did(actor, "theme_week.create", "theme_week", week.id)
     commit()
     return week
