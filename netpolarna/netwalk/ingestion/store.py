@@ -311,10 +311,10 @@ def _insert_new(
             and depth > 0
         ):
             parent_message_id = ids[item.parent_id]
-        message_id = ids[item.message_id]
+        row_id = ids[item.message_id]
         rows.append(
             (
-                message_id, source_id, thread_id, item.message_id, item.parent_id,
+                row_id, source_id, thread_id, item.message_id, item.parent_id,
                 parent_message_id, depth, path, item.author, item.text, item.content_hash,
                 item.lang, item.url, item.created_at, item.edited_at, now, False,
                 *_score_values(item.scores, now),
@@ -322,7 +322,7 @@ def _insert_new(
         )  # fmt: skip
         stored.append(
             StoredMessage(
-                id=message_id,
+                id=row_id,
                 thread_id=thread_id,
                 text=item.text,
                 lang=str(item.lang),
