@@ -140,4 +140,4 @@ class ReportFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
         youth = accounts.register_device(locale=kwargs["locale"], platform=None).user
-        return int(reports.create_report(youth, **kwargs)["id"])
+        return int(reports.create_report(youth, **kwargs).report.id)

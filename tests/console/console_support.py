@@ -133,7 +133,7 @@ def monday(make_actor: Any, *, locale: str = "sv") -> Monday:
         db.session.add(other)
         db.session.commit()
     youth = accounts.register_device(locale="sv", platform=None).user
-    view = reports.create_report(
+    report = reports.create_report(
         youth,
         locale="sv",
         category="threat",
@@ -142,15 +142,15 @@ def monday(make_actor: Any, *, locale: str = "sv") -> Monday:
         description="De skriver att de ska ta mig efter skolan",
         in_danger=True,
         links=["https://forum.example/t/elevradsvalet"],
-    )
-    item = evidence.add_evidence(youth, view["id"], io.BytesIO(png()))
+    ).report
+    item = evidence.add_evidence(youth, report.id, io.BytesIO(png()))
     return Monday(
         walker=walker,
         admin=admin,
         worst_flag_id=worst.id,
         other_flag_id=other.id,
-        report_id=view["id"],
-        case_code=view["case_code"],
+        report_id=report.id,
+        case_code=report.case_code,
         evidence_id=item.id,
         hateful_message_id=pile_on[3].id,
     )

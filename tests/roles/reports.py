@@ -28,9 +28,9 @@ def prepare(ctx: dict[str, Any]) -> dict[str, Any]:
         if ctx["role"] == "youth"
         else accounts.register_device(locale="sv", platform=None).user
     )
-    report = service.create_report(owner, locale="sv", **REPORT)
-    item = evidence.add_evidence(owner, report["id"], _png())
-    return {"report_id": report["id"], "evidence_id": item.id}
+    report = service.create_report(owner, locale="sv", **REPORT).report
+    item = evidence.add_evidence(owner, report.id, _png())
+    return {"report_id": report.id, "evidence_id": item.id}
 
 
 ROWS = [
