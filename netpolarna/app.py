@@ -1,4 +1,8 @@
-"""The application factory: extensions, blueprints, error handlers, CLI."""
+"""The application factory: extensions, blueprints, error handlers, CLI.
+
+Each `register_*` imports what it registers when it runs: `netpolarna --help` imports this
+module and must not load the core or any domain (`tests/test_cli_startup.py`).
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,8 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from netpolarna import scheduler
-from netpolarna.commands import attach_domain_commands
-from netpolarna.common import (
-    input_limits,
-    ratelimit_storage,  # noqa: F401  (registers its URI scheme)
-)
-from netpolarna.common.api import api
-from netpolarna.common.bounded_json import BoundedRequest
-from netpolarna.common.ratelimit import limiter
 from netpolarna.common.settings import ConfigError
 from netpolarna.config import Settings
-from netpolarna.db import db, ping_idle_connections
-from netpolarna.errors import UnsupportedMediaType
-from netpolarna.extensions import migrate
-from netpolarna.jwt_manager import jwt
-from netpolarna.logging_setup import configure_logging
-from netpolarna.problem_handlers import register_error_handlers
 
 # Domain packages, each exposing `blueprints` and optionally `init_app(app)`.
 DOMAINS = [
@@ -105,10 +94,23 @@ def _api_config() -> dict[str, Any]:
 
 
 def register_logging(app: Flask) -> None:
+    from netpolarna.logging_setup import configure_logging
+
     configure_logging(app)
 
 
 def register_extensions(app: Flask) -> None:
+    from netpolarna.common import (
+        input_limits,
+        ratelimit_storage,  # noqa: F401  (registers its URI scheme)
+    )
+    from netpolarna.common.api import api
+    from netpolarna.common.bounded_json import BoundedRequest
+    from netpolarna.common.ratelimit import limiter
+    from netpolarna.db import db, ping_idle_connections
+    from netpolarna.extensions import migrate
+    from netpolarna.jwt_manager import jwt
+
     app.request_class = BoundedRequest
     input_limits.init_app(app)  # before any route: the id converter
     db.init_app(app)
@@ -123,14 +125,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_scheduler(app: Flask) -> None:
+    from netpolarna import scheduler
+
     scheduler.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from netpolarna.problem_handlers import register_error_handlers
+
     register_error_handlers(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from netpolarna.common.api import api
+
     for name in DOMAINS:
         module = importlib.import_module(name)
         for blueprint in module.blueprints:
@@ -141,10 +149,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from netpolarna.commands import attach_domain_commands
+
     attach_domain_commands(app.cli)
 
 
 def register_request_guards(app: Flask) -> None:
+    from netpolarna.errors import UnsupportedMediaType
+
     @app.before_request
     def require_known_body_type() -> None:
         # A chunked body has no Content-Length but is a body all the same.
