@@ -53,8 +53,7 @@ def refresh_rollups(now: datetime | None = None) -> RefreshResult:
     upto = rollup_messages.settled_upper(now, previous)
     first_open = rollup_messages.open_from(now)
     dirty = rollup_messages.changed_days(state.last_run_at - DIRTY_OVERLAP, previous, first_open)
-    result.recomputed_days = rollup_messages.recompute_days(dirty, previous)
-    result.new_days = rollup_messages.add_new(previous, upto)
+    result.recomputed_days, result.new_days = rollup_messages.refresh(dirty, previous, upto)
     state.watermark = max(previous, upto)
     state.last_run_at = now
     if result.recomputed_days or result.new_days:
