@@ -144,6 +144,8 @@ class _Protector:
         cells = self.cells[series]
         hidden_set = self.suppressed
         hidden = np.fromiter((key in hidden_set for key, _a, _b in cells), bool, len(cells))
+        if not hidden.any():
+            return None  # every cell published: each day is known, nothing is disclosed
         starts, ends = self.cell_ends[series]
         graph = coo_matrix(
             (np.ones(int((~hidden).sum())), (starts[~hidden], ends[~hidden])), shape=(size, size)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -175,9 +176,9 @@ def _count_by_place(where: list[Any], cells: Cells, days: _Days) -> None:
     threshold = float(current_app.config["ANALYTICS_THREAT_THRESHOLD"])
     threat = case((Message.threat >= threshold, 1), else_=0)
     stmt = select(_utc_day(Message.ingested_at), Message.label, threat, Message.text)
-    for value, label, is_threat, message_text in db.session.execute(
-        stmt.where(*where).execution_options(yield_per=CHUNK)
-    ).tuples():
+    # Through the session's connection: plain rows, without the ORM's handling of each.
+    rows = db.session.connection().execute(stmt.where(*where).execution_options(yield_per=CHUNK))
+    for value, label, is_threat, message_text in rows.tuples():
         found = places.find(message_text)
         if not found:
             continue
@@ -250,18 +251,35 @@ def _not_on_days(days: set[date]) -> ColumnElement[bool]:
 
 
 # ---------------------------------------------------------------------------------- the steps
-def refresh(changed: set[date], counted: int, upto: int) -> tuple[int, int]:
+@dataclass
+class Refreshed:
+    recomputed_days: int = 0
+    new_days: int = 0
+    # The dimensions whose rows changed; None: any may have (a day recomputed or added).
+    dimensions: set[str] | None = field(default_factory=set)
+
+
+def refresh(changed: set[date], counted: int, upto: int) -> Refreshed:
     """Recompute the `changed` days from their messages up to `counted` (the watermark) and
-    add the messages in (counted, upto]; returns (days recomputed, days with new messages).
-    Everything is read first: the writes at the end are short."""
+    add the messages in (counted, upto]. Everything is read first: the writes are short."""
     cells = count([_on_days(changed), Message.id <= counted]) if changed else {}
     new = count([Message.id > counted, Message.id <= upto]) if upto > counted else {}
+    days = {key[0] for key in new}
+    result = Refreshed(len(changed), len(days), {key[1] for key in new})
+    if changed or (days and days - _days_counted(days)):
+        result.dimensions = None
     for key, cell in new.items():
         _add(cells.setdefault(key, [0] * len(MESSAGE_METRICS)), cell)
     if changed:
         db.session.execute(delete(MessageDay).where(MessageDay.day.in_(sorted(changed))))
     _write(cells)
-    return len(changed), len({key[0] for key in new})
+    return result
+
+
+def _days_counted(days: set[date]) -> set[date]:
+    """Those of `days` that already have rollups."""
+    stmt = select(MessageDay.day).where(MessageDay.dimension == "all", MessageDay.day.in_(days))
+    return set(db.session.scalars(stmt))
 
 
 def changed_days(since: datetime, upto_id: int, first_open: date) -> set[date]:
