@@ -220,22 +220,44 @@ def pattern(table: str, family: str) -> Pattern:
     return found
 
 
-def store_snapshots(tables: list[str]) -> None:
-    """Compute and store the suppression of every family of `tables` (the caller commits)."""
+def families_reading(table: str, dimensions: set[str] | None) -> list[str]:
+    """The families of `table` whose cube reads rollup rows of these dimensions (None: all)."""
+    found = []
+    for name, spec in FAMILIES[table].items():
+        read = {ALL, *spec.dimensions} if spec.partition else set(spec.dimensions)
+        if dimensions is None or read & dimensions:
+            found.append(name)
+    return found
+
+
+def store_snapshots(tables: list[str], unchanged: dict[str, tuple[str, list[str]]]) -> None:
+    """Compute and store the suppression of every family of `tables` (the caller commits).
+    `unchanged[table]`: the version the rollups had before and the families whose rows did
+    not change since (and whose periods did not grow): a snapshot of that version still holds
+    and only takes the new token. Everything is computed before the first write."""
     tokens = versions()
+    rows: list[tuple[str, str, SuppressionSnapshot | None, bytes | None]] = []
     for table in dict.fromkeys(tables):
+        before, kept = unchanged.get(table, ("", []))
         for family in FAMILIES[table]:
-            cube = _cube(table, FAMILIES[table][family])
-            cells = _compute(table, family, cube)
             name = f"{table}:{family}"
             row = db.session.get(SuppressionSnapshot, name)
-            if row is None:
-                row = SuppressionSnapshot(name=name)
-                db.session.add(row)
-            row.token, row.cells, row.created_at = tokens[table], _encode(cells), utcnow()
+            if family in kept and row is not None and row.token == before:
+                rows.append((table, name, row, None))
+                continue
+            cube = _cube(table, FAMILIES[table][family])
+            cells = _compute(table, family, cube)
             key = (str(db.engine.url), table, family, tokens[table])
             with _lock:
                 _cache[key] = Protected(cube, cells)
+            rows.append((table, name, row, _encode(cells)))
+    for table, name, row, blob in rows:
+        if row is None:
+            row = SuppressionSnapshot(name=name)
+            db.session.add(row)
+        row.token, row.created_at = tokens[table], utcnow()
+        if blob is not None:
+            row.cells = blob
 
 
 def _encode(cells: set[Key]) -> bytes:

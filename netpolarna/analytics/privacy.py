@@ -106,27 +106,12 @@ class _Protector:
         days = sorted({p.start for (_g, _m, p) in cube.values if p.grain == "day"})
         self.day_index = {day: i for i, day in enumerate(days)}
         self.day_periods = [Period(day, day, "day") for day in days]
-        # Per series: (key, first node, last node) of each cell, and the key of each day.
-        timed = "day" in cube.grains  # months alone never overlap: no time audit
-        self.cells: dict[Series, list[tuple[Key, int, int]]] = {
-            (g, m): [((g, m, p), self.day_index[p.start], self.day_index[p.end] + 1) for p in ps]
-            for (g, m), ps in self.series.items()
-            if timed
-        }
-        self.day_keys: dict[Series, list[Key]] = {
-            (g, m): [(g, m, p) for p in self.day_periods] for (g, m) in self.series if timed
-        }
-        self.cell_ends = {
-            series: (
-                np.array([a for _k, a, _b in cells], dtype=np.int64),
-                np.array([b for _k, _a, b in cells], dtype=np.int64),
-            )
-            for series, cells in self.cells.items()
-        }
-        self.day_values = {
-            series: np.array([cube.values.get(key, 0) for key in keys], dtype=np.int64)
-            for series, keys in self.day_keys.items()
-        }
+        # Per series, built when the series is first audited (most never need it): (key,
+        # first node, last node) of each cell, their ends as arrays, and each day's key and value.
+        self.cells: dict[Series, list[tuple[Key, int, int]]] = {}
+        self.day_keys: dict[Series, list[Key]] = {}
+        self.cell_ends: dict[Series, tuple[np.ndarray, np.ndarray]] = {}
+        self.day_values: dict[Series, np.ndarray] = {}
         self.equations = list(self._equations())
         self.equations_of: dict[Key, list[int]] = defaultdict(list)
         for number, (parent, children) in enumerate(self.equations):
@@ -135,15 +120,37 @@ class _Protector:
                 self.equations_of[child].append(number)
 
     # ------------------------------------------------------------------ time
+    def _index(self, series: Series) -> None:
+        """Build the per-series structures of the time audit (once)."""
+        if series in self.cells:
+            return
+        group, metric = series
+        cells = [
+            ((group, metric, p), self.day_index[p.start], self.day_index[p.end] + 1)
+            for p in self.series[series]
+        ]
+        self.cells[series] = cells
+        self.day_keys[series] = [(group, metric, p) for p in self.day_periods]
+        self.cell_ends[series] = (
+            np.array([a for _k, a, _b in cells], dtype=np.int64),
+            np.array([b for _k, _a, b in cells], dtype=np.int64),
+        )
+        self.day_values[series] = np.array(
+            [self.cube.values.get(key, 0) for key in self.day_keys[series]], dtype=np.int64
+        )
+
     def _time_violations(self, group: str, metric: str) -> list[list[Key]] | None:
         """For each disclosure in this series, the published cells that could break it."""
         if "day" not in self.cube.grains:
             return None  # months only: no overlapping periods
         series = (group, metric)
         size = len(self.day_periods) + 1
+        self._index(series)
         cells = self.cells[series]
         hidden_set = self.suppressed
         hidden = np.fromiter((key in hidden_set for key, _a, _b in cells), bool, len(cells))
+        if not hidden.any():
+            return None  # every cell published: each day is known, nothing is disclosed
         starts, ends = self.cell_ends[series]
         graph = coo_matrix(
             (np.ones(int((~hidden).sum())), (starts[~hidden], ends[~hidden])), shape=(size, size)
@@ -281,4 +288,6 @@ def protect(
 ) -> set[Key]:
     """The cells to suppress. `fixed`: cells already suppressed elsewhere (kept); cells of
     `frozen_groups` are never chosen as secondary (they were protected on their own)."""
+    if not fixed and not any(0 < value < k for value in cube.values.values()):
+        return set()  # nothing hidden: no total or overlap can disclose anything
     return _Protector(cube, k, set(fixed or ()), set(frozen_groups)).run()

@@ -13,25 +13,50 @@ The rule for retention purges (and why a rebuild equals the incremental result):
   `rebuild(include_sealed=True)` recomputes everything from what is still stored, knowingly
   dropping what retention already deleted.
 Erasure of a youth account touches no scanned message, so it changes nothing here.
+
+How: the database counts. Each step reads grouped counts of the messages in question (per day,
+source and language in one GROUP BY, per target group in another) and only then writes: a few
+hundred rows, added to those already there with INSERT ... ON CONFLICT DO UPDATE. So a run reads
+only the new messages, never a day's rollups, and on SQLite holds the write lock only for that
+short write. Places are found by the gazetteer in the text, so they alone are counted here,
+from (day, label, threat, text) rows. Adding new messages, recomputing a changed day and
+rebuilding all count this one way, which is why they agree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import (
+    Date,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from netpolarna.analytics.models import MESSAGE_METRICS, MessageDay
-from netpolarna.analytics.sources.netwalk import Gazetteer, Message, Source
+from netpolarna.analytics.sources.netwalk import Message, Source, app_gazetteer
 from netpolarna.db import db
 
 Key = tuple[date, str, str]
-CHUNK = 20_000
+Cells = dict[Key, list[int]]
+SCORED = ("hateful", "offensive", "neutral", "counter_speech")
 INDEX = {metric: i for i, metric in enumerate(MESSAGE_METRICS)}
+CHUNK = 20_000
 
 
 def open_from(now: datetime) -> date:
@@ -53,51 +78,150 @@ def settled_upper(now: datetime, after: int) -> int:
     return int(highest or 0)
 
 
-def count(where: Iterable[Any]) -> dict[Key, list[int]]:
-    """Counts per (day, dimension, value) of the messages matching `where`."""
-    kinds = dict(db.session.execute(select(Source.id, Source.kind)).tuples().all())
-    places = Gazetteer.from_config(current_app.config)
+# ---------------------------------------------------------------------------------- counting
+def _postgres() -> bool:
+    return bool(db.session.get_bind().dialect.name == "postgresql")
+
+
+def _utc_day(column: Any) -> ColumnElement[Any]:
+    """The UTC day of a timestamp (on SQLite as 'YYYY-MM-DD' text: see `_Days`)."""
+    if _postgres():
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column, type_=String)
+
+
+class _Days(dict[Any, date]):
+    """Days as the database returns them (dates, or text on SQLite), each parsed once."""
+
+    def __missing__(self, value: Any) -> date:
+        day = self[value] = date.fromisoformat(value) if isinstance(value, str) else value
+        return day
+
+
+def _metrics(label: Any, threat: Any) -> list[ColumnElement[Any]]:
+    """Sums of a group of rows, in the order of MESSAGE_METRICS."""
     threshold = float(current_app.config["ANALYTICS_THREAT_THRESHOLD"])
-    cells: dict[Key, list[int]] = defaultdict(lambda: [0] * len(MESSAGE_METRICS))
-    stmt = select(
-        Message.ingested_at,
-        Message.source_id,
-        Message.lang,
-        Message.label,
-        Message.threat,
-        Message.targets,
-        Message.text,
-    ).where(*where)
-    for row in db.session.execute(stmt.execution_options(yield_per=CHUNK)):
-        day = row.ingested_at.date()
-        label = row.label if row.label in INDEX else "unscored"
-        threat = row.threat is not None and row.threat >= threshold
-        keys = [
-            ("all", ""),
-            ("platform", kinds.get(row.source_id, "unknown")),
-            ("source", str(row.source_id)),
-            ("language", row.lang or "und"),
-        ]
-        keys += [("target", target) for target in sorted(set(row.targets or ()))]
-        keys += [("place", place) for place in places.find(row.text)]
-        for dimension, value in keys:
-            cell = cells[(day, dimension, value)]
+
+    def number(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.sum(case((condition, 1), else_=0))
+
+    found = {
+        "messages": func.count(),
+        **{name: number(label == name) for name in SCORED},
+        "unscored": number(or_(label.is_(None), label.not_in(SCORED))),
+        "threats": number(threat >= threshold),
+    }
+    return [found[metric] for metric in MESSAGE_METRICS]
+
+
+def _add(cell: list[int], counts: Iterable[Any]) -> None:
+    for i, n in enumerate(counts):
+        cell[i] += int(n or 0)
+
+
+def _count_by_source_and_language(where: list[Any], cells: Cells, days: _Days) -> None:
+    """The municipality, platforms, sources and languages, from one GROUP BY."""
+    kinds = dict(db.session.execute(select(Source.id, Source.kind)).tuples().all())
+    day = _utc_day(Message.ingested_at)
+    lang = func.coalesce(func.nullif(Message.lang, ""), "und")
+    stmt = (
+        select(day, Message.source_id, lang, *_metrics(Message.label, Message.threat))
+        .where(*where)
+        .group_by(day, Message.source_id, lang)
+    )
+    for value, source_id, language, *counts in db.session.execute(stmt):
+        d = days[value]
+        for key in (
+            (d, "all", ""),
+            (d, "platform", kinds.get(source_id, "unknown")),
+            (d, "source", str(source_id)),
+            (d, "language", language),
+        ):
+            _add(cells[key], counts)
+
+
+def _count_by_target(where: list[Any], cells: Cells, days: _Days) -> None:
+    """Each message once in every target group it names (`targets`, a JSON list)."""
+    targets = Message.targets
+    if _postgres():
+        array = func.json_typeof(targets) == "array"
+        listed = case((array, targets), else_=func.json_build_array())
+        each = func.json_array_elements_text(listed).table_valued("value")
+    else:
+        array = func.json_type(targets) == "array"
+        listed = case((array, targets), else_=func.json_array())
+        each = func.json_each(listed).table_valued("value")
+    named = (
+        select(
+            Message.id,
+            _utc_day(Message.ingested_at).label("day"),
+            Message.label,
+            Message.threat,
+            cast(each.c.value, String).label("target"),
+        )
+        .select_from(Message)
+        .join(each, true())
+        .where(*where, array)
+        .distinct()
+        .subquery()
+    )
+    stmt = select(named.c.day, named.c.target, *_metrics(named.c.label, named.c.threat))
+    for value, target, *counts in db.session.execute(stmt.group_by(named.c.day, named.c.target)):
+        _add(cells[(days[value], "target", target)], counts)
+
+
+def _count_by_place(where: list[Any], cells: Cells, days: _Days) -> None:
+    """Places, which the gazetteer finds in the text: the one count made here row by row."""
+    places = app_gazetteer()
+    threshold = float(current_app.config["ANALYTICS_THREAT_THRESHOLD"])
+    threat = case((Message.threat >= threshold, 1), else_=0)
+    stmt = select(_utc_day(Message.ingested_at), Message.label, threat, Message.text)
+    # Through the session's connection: plain rows, without the ORM's handling of each.
+    rows = db.session.connection().execute(stmt.where(*where).execution_options(yield_per=CHUNK))
+    for value, label, is_threat, message_text in rows.tuples():
+        found = places.find(message_text)
+        if not found:
+            continue
+        column = INDEX[label if label in SCORED else "unscored"]
+        for place in found:
+            cell = cells[(days[value], "place", place)]
             cell[0] += 1
-            cell[INDEX[label]] += 1
-            if threat:
-                cell[INDEX["threats"]] += 1
+            cell[column] += 1
+            cell[INDEX["threats"]] += is_threat
+
+
+def count(where: list[Any]) -> Cells:
+    """Counts per (day, dimension, value) of the messages matching `where`."""
+    cells: Cells = defaultdict(lambda: [0] * len(MESSAGE_METRICS))
+    days = _Days()
+    _count_by_source_and_language(where, cells, days)
+    _count_by_target(where, cells, days)
+    _count_by_place(where, cells, days)
     return cells
 
 
-def _day_range(day: date) -> tuple[datetime, datetime]:
-    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return start, start + timedelta(days=1)
+# ---------------------------------------------------------------------------------- writing
+def _upsert_statement() -> TextClause:
+    """INSERT a day's cell, adding its counts to the row already there (the same text on
+    SQLite and PostgreSQL; written as text so that it is compiled once)."""
+    table = MessageDay.__table__
+    names = ("day", "dimension", "value", *MESSAGE_METRICS)
+    columns = ", ".join(f'"{n}"' for n in names)
+    values = ", ".join(f":{n}" for n in names)
+    added = ", ".join(f'"{m}" = "{table.name}"."{m}" + excluded."{m}"' for m in MESSAGE_METRICS)
+    return text(
+        f'INSERT INTO "{table.name}" ({columns}) VALUES ({values}) '
+        f'ON CONFLICT ("day", "dimension", "value") DO UPDATE SET {added}'
+    ).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
 
 
-def _write(cells: dict[Key, list[int]]) -> None:
+UPSERT = _upsert_statement()
+
+
+def _write(cells: Cells) -> None:
     if cells:
         db.session.execute(
-            insert(MessageDay),
+            UPSERT,
             [
                 {
                     "day": d,
@@ -110,46 +234,67 @@ def _write(cells: dict[Key, list[int]]) -> None:
         )
 
 
-def recompute_days(days: Iterable[date], upto_id: int) -> int:
-    """Replace the rollups of these days by counts of their messages up to `upto_id`."""
-    written = 0
-    for day in sorted(set(days)):
-        start, end = _day_range(day)
-        db.session.execute(delete(MessageDay).where(MessageDay.day == day))
-        cells = count(
-            [Message.ingested_at >= start, Message.ingested_at < end, Message.id <= upto_id]
-        )
-        _write(cells)
-        written += 1
-    return written
+def _day_range(day: date) -> tuple[datetime, datetime]:
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return start, start + timedelta(days=1)
 
 
-def add_new(after: int, upto: int) -> int:
-    """Add messages with ids in (after, upto] to their days' rollups; returns how many days."""
-    if upto <= after:
-        return 0
-    cells = count([Message.id > after, Message.id <= upto])
-    days = {key[0] for key in cells}
-    if not days:
-        return 0
-    existing = db.session.scalars(select(MessageDay).where(MessageDay.day.in_(days))).all()
-    for row in existing:
-        cell = cells[(row.day, row.dimension, row.value)]
-        for i, metric in enumerate(MESSAGE_METRICS):
-            cell[i] += getattr(row, metric)
-    db.session.execute(delete(MessageDay).where(MessageDay.day.in_(days)))
+def _on_days(days: Iterable[date]) -> ColumnElement[bool]:
+    return or_(
+        *[and_(Message.ingested_at >= a, Message.ingested_at < b) for a, b in map(_day_range, days)]
+    )
+
+
+def _not_on_days(days: set[date]) -> ColumnElement[bool]:
+    values = sorted(days) if _postgres() else sorted(day.isoformat() for day in days)
+    return _utc_day(Message.ingested_at).not_in(values)
+
+
+# ---------------------------------------------------------------------------------- the steps
+@dataclass
+class Refreshed:
+    recomputed_days: int = 0
+    new_days: int = 0
+    # The dimensions whose rows changed; None: any may have (a day recomputed or added).
+    dimensions: set[str] | None = field(default_factory=set)
+
+
+def refresh(changed: set[date], counted: int, upto: int) -> Refreshed:
+    """Recompute the `changed` days from their messages up to `counted` (the watermark) and
+    add the messages in (counted, upto]. Everything is read first: the writes are short."""
+    cells = count([_on_days(changed), Message.id <= counted]) if changed else {}
+    new = count([Message.id > counted, Message.id <= upto]) if upto > counted else {}
+    days = {key[0] for key in new}
+    result = Refreshed(len(changed), len(days), {key[1] for key in new})
+    if changed or (days and days - _days_counted(days)):
+        result.dimensions = None
+    for key, cell in new.items():
+        _add(cells.setdefault(key, [0] * len(MESSAGE_METRICS)), cell)
+    if changed:
+        db.session.execute(delete(MessageDay).where(MessageDay.day.in_(sorted(changed))))
     _write(cells)
-    return len(days)
+    return result
+
+
+def _days_counted(days: set[date]) -> set[date]:
+    """Those of `days` that already have rollups."""
+    stmt = select(MessageDay.day).where(MessageDay.dimension == "all", MessageDay.day.in_(days))
+    return set(db.session.scalars(stmt))
 
 
 def changed_days(since: datetime, upto_id: int, first_open: date) -> set[date]:
-    """Open days holding a message edited or (re)scored since `since` (ids already counted)."""
+    """Open days holding a message edited or (re)scored since `since` (ids already counted).
+    Scores stored with the message itself (scored_at equal to ingested_at) are no change:
+    they were counted with it."""
     start, _ = _day_range(first_open)
     rows = db.session.scalars(
         select(Message.ingested_at).where(
             Message.ingested_at >= start,
             Message.id <= upto_id,
-            or_(Message.edited_at >= since, Message.scored_at >= since),
+            or_(
+                Message.edited_at >= since,
+                and_(Message.scored_at >= since, Message.scored_at != Message.ingested_at),
+            ),
         )
     )
     return {at.date() for at in rows}
@@ -159,17 +304,21 @@ def rebuild(now: datetime, include_sealed: bool = False) -> int:
     """Recompute open days (and sealed days without rollups, or all with `include_sealed`);
     returns the new watermark."""
     upto = settled_upper(now, 0)
-    first_open = open_from(now)
     if include_sealed:
+        cells = count([Message.id <= upto])
         db.session.execute(delete(MessageDay))
-        _write(count([Message.id <= upto]))
+        _write(cells)
         return upto
-    db.session.execute(delete(MessageDay).where(MessageDay.day >= first_open))
+    first_open = open_from(now)
     start, _ = _day_range(first_open)
-    _write(count([Message.ingested_at >= start, Message.id <= upto]))
     rolled = set(
         db.session.scalars(select(MessageDay.day).where(MessageDay.day < first_open).distinct())
     )
-    sealed = count([Message.ingested_at < start, Message.id <= upto])
-    _write({key: cell for key, cell in sealed.items() if key[0] not in rolled})
+    sealed = [Message.ingested_at < start, Message.id <= upto]
+    if rolled:
+        sealed.append(_not_on_days(rolled))
+    cells = count([Message.ingested_at >= start, Message.id <= upto])
+    cells.update(count(sealed))  # other days: no key in both
+    db.session.execute(delete(MessageDay).where(MessageDay.day >= first_open))
+    _write(cells)
     return upto

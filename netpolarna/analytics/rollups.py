@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from netpolarna.analytics import cubes, rollup_cases, rollup_messages
 from netpolarna.analytics.state import changed as _changed
 from netpolarna.analytics.state import current_state as _state
+from netpolarna.analytics.state import versions
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
 from netpolarna.db import db, utcnow
 
@@ -48,37 +49,42 @@ def refresh_rollups(now: datetime | None = None) -> RefreshResult:
     if state.last_run_at is None:
         db.session.commit()
         return rebuild(now)
+    before = versions()["messages"]
     previous = int(state.watermark)
     upto = rollup_messages.settled_upper(now, previous)
     first_open = rollup_messages.open_from(now)
     dirty = rollup_messages.changed_days(state.last_run_at - DIRTY_OVERLAP, previous, first_open)
-    result.recomputed_days = rollup_messages.recompute_days(dirty, previous)
-    result.new_days = rollup_messages.add_new(previous, upto)
+    refreshed = rollup_messages.refresh(dirty, previous, upto)
+    result.recomputed_days, result.new_days = refreshed.recomputed_days, refreshed.new_days
     state.watermark = max(previous, upto)
     state.last_run_at = now
+    unchanged = {}
     if result.recomputed_days or result.new_days:
         _changed(state)
         result.recomputed.append("messages")
+        touched = cubes.families_reading("messages", refreshed.dimensions)
+        unchanged["messages"] = (before, [f for f in cubes.MESSAGE_FAMILIES if f not in touched])
     result.watermark = int(state.watermark)
     _refresh_cases(now, result, force=False)
-    publish(result.recomputed)
+    publish(result.recomputed, unchanged)
     db.session.commit()
     return result
 
 
-def publish(tables: list[str]) -> None:
+def publish(tables: list[str], unchanged: dict[str, tuple[str, list[str]]] | None = None) -> None:
     """Compute the suppression of every family of the changed tables and store it, so that
     requests only read it. On PostgreSQL in the same transaction as the new rollups (readers
     see both or neither; nothing else writes these tables). SQLite has one writer for the
     whole file, so there the rollups are committed first, and the suppression, computed from
-    them, in a short second transaction; a request in between computes it itself."""
+    them, in a short second transaction; a request in between computes it itself.
+    `unchanged`: see `cubes.store_snapshots`."""
     if not tables:
         return
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.commit()
     else:
         db.session.flush()
-    cubes.store_snapshots(tables)
+    cubes.store_snapshots(tables, unchanged or {})
 
 
 def _refresh_cases(now: datetime, result: RefreshResult, force: bool) -> None:

@@ -12,6 +12,11 @@ ingestion.
 2. Ingestion with and without the rollup job: a JSONL scan of `--ingest-messages` messages (the
    ingest bench's generator, no classifier) into a fresh database, once alone and once while a
    thread runs the rollup job every `--refresh-seconds`; prints messages/s of both and the ratio.
+   `--rounds N` repeats the pair N times, alternating, since other load on the machine moves
+   single scans by more than the job costs: each round's ratio is printed and the median is
+   `ingest_ratio`. `rollup_job_cpu_seconds_per_run` is the job thread's own CPU time (its
+   Python and, on SQLite, the database work it does in-process) per run, with the messages it
+   rolled up per run: a figure that other load moves much less.
 With PostgreSQL scratch databases are created next to the one named and dropped afterwards.
 """
 
@@ -20,10 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -102,9 +109,16 @@ def figures(scale: float, database_url: str | None, work: Path) -> dict[str, Any
     return result
 
 
+@dataclass
+class Scan:
+    messages_per_second: float
+    job_runs: int = 0
+    job_cpu_seconds: float = 0.0  # the job thread's CPU time over all its runs
+
+
 def ingestion(
     messages: int, database_url: str | None, work: Path, refresh_seconds: float | None
-) -> float:
+) -> Scan:
     """Messages/s of a first scan; with `refresh_seconds`, the rollup job runs meanwhile."""
     from netpolarna import create_app
     from netpolarna.analytics import rollups
@@ -122,14 +136,15 @@ def ingestion(
     config = {"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "CORPUS_DIRS": []}
     app = create_app({**config, "ANALYTICS_SETTLE_SECONDS": 0})
     stop = threading.Event()
-    runs = []
+    runs: list[float] = []
 
     def job() -> None:
         while not stop.wait(refresh_seconds):
             with app.app_context():
+                started = time.thread_time()
                 rollups.refresh_rollups()
-                runs.append(1)
                 db.session.remove()
+                runs.append(time.thread_time() - started)
 
     try:
         with app.app_context():
@@ -149,7 +164,11 @@ def ingestion(
             stop.set()
             if refresh_seconds:
                 worker.join()
-                print(f"  rollup job ran {len(runs)} times during the scan", file=sys.stderr)
+                print(
+                    f"  rollup job ran {len(runs)} times during the scan, "
+                    f"{sum(runs) / max(1, len(runs)):.3f} s CPU per run",
+                    file=sys.stderr,
+                )
             db.session.remove()
             db.engine.dispose()
     finally:
@@ -157,7 +176,33 @@ def ingestion(
         prepare_worker.stop()
         if drop is not None:
             drop()
-    return messages / elapsed
+    return Scan(messages / elapsed, len(runs), sum(runs))
+
+
+def ingestion_rounds(
+    messages: int, database_url: str | None, work: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    alone: list[float] = []
+    with_job: list[Scan] = []
+    for _ in range(max(1, args.rounds)):
+        alone.append(ingestion(messages, database_url, work, None).messages_per_second)
+        with_job.append(ingestion(messages, database_url, work, args.refresh_seconds))
+    ratios = [j.messages_per_second / a for a, j in zip(alone, with_job, strict=True)]
+    runs = sum(j.job_runs for j in with_job)
+    return {
+        "ingest_messages": messages,
+        "ingest_alone_messages_per_second": [round(a) for a in alone],
+        "ingest_with_rollup_job_messages_per_second": [
+            round(j.messages_per_second) for j in with_job
+        ],
+        "ingest_ratios": [round(r, 3) for r in ratios],
+        "ingest_ratio": round(statistics.median(ratios), 3),
+        "rollup_job_runs": runs,
+        "rollup_job_messages_per_run": round(len(with_job) * messages / max(1, runs)),
+        "rollup_job_cpu_seconds_per_run": round(
+            sum(j.job_cpu_seconds for j in with_job) / max(1, runs), 3
+        ),
+    }
 
 
 def main() -> None:
@@ -166,6 +211,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="a PostgreSQL URL (a scratch database is used)")
     parser.add_argument("--ingest-messages", type=int, default=20_000)
     parser.add_argument("--refresh-seconds", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=1, help="pairs of scans, alternating")
     parser.add_argument("--skip-figures", action="store_true")
     parser.add_argument("--skip-ingestion", action="store_true")
     args = parser.parse_args()
@@ -176,14 +222,7 @@ def main() -> None:
         if not args.skip_figures:
             result.update(figures(args.scale, args.database_url, work))
         if not args.skip_ingestion:
-            alone = ingestion(args.ingest_messages, args.database_url, work, None)
-            with_job = ingestion(
-                args.ingest_messages, args.database_url, work, args.refresh_seconds
-            )
-            result["ingest_messages"] = args.ingest_messages
-            result["ingest_alone_messages_per_second"] = round(alone)
-            result["ingest_with_rollup_job_messages_per_second"] = round(with_job)
-            result["ingest_ratio"] = round(with_job / alone, 3)
+            result.update(ingestion_rounds(args.ingest_messages, args.database_url, work, args))
     width = max(len(key) for key in result)
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

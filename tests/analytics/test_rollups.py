@@ -179,3 +179,36 @@ def test_the_job_stores_each_familys_suppression_with_its_rollups(app: Flask) ->
     day = next(p for (_g, m, p) in kept if m == "hateful" and p.grain == "day")
     assert day.start == (now - timedelta(hours=3)).date()
     assert kept == cubes._compute("messages", "all", cubes.protected("messages", "all").cube)
+
+
+def test_families_whose_rows_did_not_change_keep_their_stored_suppression(app: Flask) -> None:
+    now = utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+    thread = make_thread()
+    for minutes in range(6):
+        at = now - timedelta(hours=2, minutes=minutes)
+        add_message(thread, at, "hateful", targets=["religion"], text="i Bofors")
+    add_message(thread, now - timedelta(hours=2), "neutral", targets=["lgbtq"])
+    db.session.commit()
+    rollups.refresh_rollups(now)
+    kept = db.session.get(SuppressionSnapshot, "messages:target").cells
+
+    add_message(thread, now - timedelta(minutes=30), "neutral")  # no target, no place
+    db.session.commit()
+    rollups.refresh_rollups(now + timedelta(minutes=1))
+    token = versions()["messages"]
+    for family in cubes.MESSAGE_FAMILIES:
+        assert db.session.get(SuppressionSnapshot, f"messages:{family}").token == token
+    target = db.session.get(SuppressionSnapshot, "messages:target")
+    assert target.cells == kept  # taken over, not computed again ...
+    cubes.clear_cache()
+    cube = cubes.protected("messages", "target").cube
+    assert cubes.protected("messages", "target").suppressed == cubes._compute(
+        "messages", "target", cube
+    )  # ... and still what a computation gives
+
+    add_message(thread, now - timedelta(minutes=20), "hateful", targets=["religion"])
+    db.session.commit()
+    rollups.refresh_rollups(now + timedelta(minutes=2))
+    religion = db.session.get(MessageDay, (now.date(), "target", "religion"))
+    assert religion.messages == 7 and religion.hateful == 7
+    assert db.session.get(SuppressionSnapshot, "messages:target").token == versions()["messages"]

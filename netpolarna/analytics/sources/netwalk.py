@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netpolarna.netwalk.ingestion.gazetteer import Gazetteer
+from netpolarna.netwalk.ingestion.gazetteer import Gazetteer, app_gazetteer
 from netpolarna.netwalk.models import Message, NetwalkLog, Source, Thread
 
-__all__ = ["Gazetteer", "Message", "NetwalkLog", "Source", "Thread"]
+__all__ = ["Gazetteer", "Message", "NetwalkLog", "Source", "Thread", "app_gazetteer"]
