@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netpolarna.netwalk.classifier.corpus import (
     DAVIDSON_SOURCE,
@@ -64,13 +64,24 @@ def _metrics_rows(model: TrainedModel) -> list[str]:
 
 
 def _blind_rows(model: TrainedModel) -> list[str]:
-    blind = model.metrics.get("blind")
-    if not blind:
+    sets = model.metrics.get("blind")
+    if not sets:
         return ["No blind sets were found when this version was trained (`blind/`)."]
+    if "messages" in sets or "threads" in sets:  # metrics written before there were several
+        sets = {"blind": sets}
     rows = [
-        "Written independently of the training corpus (see `blind/README.md`); never used to "
-        "train or tune. Compare with the held-out figures above: the gap is the honest one.",
-        "",
+        "Each set was written by its own writer, independently of the training corpus (see "
+        "`blind/README.md`, `blind2/README.md`, ...). Set 1 (`blind/`) was read in aggregate "
+        "while the model was developed, so it is a development set now; later sets were never "
+        "seen. Compare with the held-out figures above: the gap is the honest one.",
+    ]
+    for name, blind in sets.items():
+        rows += ["", f"### Blind set `{name}/`", "", *_blind_set_rows(blind)]
+    return rows
+
+
+def _blind_set_rows(blind: dict[str, Any]) -> list[str]:
+    rows = [
         "| language | n | 4-label macro-F1 | counter-speech recall |",
         "| --- | ---: | ---: | ---: |",
     ]
@@ -89,12 +100,30 @@ def _blind_rows(model: TrainedModel) -> list[str]:
             f"{threat['recall']:.3f}, false alarms {100 * threat['false_alarm_rate']:.1f}% "
             f"({threat['positives']} threats among {threat['n']} messages).",
         ]
+    sweep = [t for t in messages.get("threat_sweep") or [] if t["threshold"] >= 0.5]
+    if sweep:
+        rows += ["", "| threat at >= | precision | recall | false alarms |",
+                 "| ---: | ---: | ---: | ---: |"]  # fmt: skip
+        for t in sweep:
+            rows.append(
+                f"| {t['threshold']:.1f} | {t['precision']:.3f} | {t['recall']:.3f} | "
+                f"{100 * t['false_alarm_rate']:.1f}% |"
+            )
     targets = messages.get("targets")
     if targets:
-        rows.append(
+        rows += [
+            "",
             f"Targets (exact set, hateful and offensive messages): {targets['exact_accuracy']:.3f} "
-            f"(n={targets['n']})."
-        )
+            f"(n={targets['n']}).",
+        ]
+        per_target = targets.get("per_target") or {}
+        if per_target:
+            rows += ["", "| target | precision | recall | n |", "| --- | ---: | ---: | ---: |"]
+            for name, block in per_target.items():
+                rows.append(
+                    f"| {name} | {block['precision']:.3f} | {block['recall']:.3f} | "
+                    f"{block['support']} |"
+                )
     threads = blind.get("threads") or {}
     if threads.get("kinds"):
         rows += ["", "| thread kind | flagged | of |", "| --- | ---: | ---: |"]
@@ -115,6 +144,13 @@ def _thread_rows(model: TrainedModel) -> list[str]:
         f"threads: recall {threads['cv_recall']:.3f}, false alarms {threads['cv_false_alarms']:.3f}"
         " (optimistic: the same hands wrote them; see the blind figures).",
     ]
+    held_out = threads.get("held_out") or {}
+    if held_out.get("kinds"):
+        flagged = ", ".join(
+            f"{kind} {entry['flagged']} of {entry['n']}"
+            for kind, entry in held_out["kinds"].items()
+        )
+        rows += ["", f"Held-out hand-written threads (not trained on), flagged: {flagged}."]
     reason = model.metrics.get("threat_reason")
     if reason:
         rows += [
@@ -122,8 +158,21 @@ def _thread_rows(model: TrainedModel) -> list[str]:
             f"A message's threat score counts as a threat (a reason for a flag on its own) from "
             f"{reason['threshold']}: the lowest level where threats on the {reason['source']} "
             "reach precision 0.9 with at most 1% false alarms (`train.threat_reason_threshold`; "
-            "the blind sets report, they never choose).",
+            "template expansions are left out, and the blind sets report, they never choose).",
         ]
+        if reason.get("sweep"):
+            rows += [
+                "",
+                f"| threat at >= | precision | recall | false alarms "
+                f"(held-out hand-written, {reason.get('positives', '?')} threats of "
+                f"{reason.get('n', '?')}) |",
+                "| ---: | ---: | ---: | ---: |",
+            ]
+            for row in reason["sweep"]:
+                rows.append(
+                    f"| {row['threshold']} | {row['precision']:.3f} | {row['recall']:.3f} | "
+                    f"{100 * row['false_alarm_rate']:.1f}% |"
+                )
     return rows
 
 

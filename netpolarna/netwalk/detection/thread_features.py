@@ -32,7 +32,8 @@ HOSTILE = frozenset({"hateful", "offensive"})
 # Sets of authors in the tally stay under this size (oldest dropped), so it stays bounded.
 MAX_AUTHORS = 64
 # Threats are counted at each of `THREAT_LEVELS` (message threat scores); the thread model reads
-# the count at the threshold its training justified (`ThreadModel.threat_threshold`).
+# the count of threats in hostile messages at the threshold its training justified
+# (`ThreadModel.threat_threshold`).
 MAX_CUE_IDS = 10
 
 
@@ -77,8 +78,14 @@ def fold_tally(
     for level in THREAT_LEVELS:
         if message.threat >= level:
             bump(f"threats@{level}")
+            # A threat-like word in a friendly message ("this exam is killing me") is not a
+            # reason: the model's threat features count threats in hostile messages only.
+            if hostile:
+                bump(f"hostile_threats@{level}")
     if message.threat > counts.get("threat_max", 0.0):
         counts["threat_max"] = message.threat
+    if hostile and message.threat > counts.get("hostile_threat_max", 0.0):
+        counts["hostile_threat_max"] = message.threat
     cues = getattr(message, "cues", ())
     for cue in cues:
         bump(cue)
@@ -144,8 +151,8 @@ def features(state: ConflictState, threat_threshold: float = 0.5) -> np.ndarray:
             min(peak, 10) / 10.0,
             hostile_authors / authors,
             min(hostile_authors, 10) / 10.0,
-            capped(f"threats@{level}"),
-            threat_max if (threat_max := counts.get("threat_max", 0.0)) >= level else 0.0,
+            capped(f"hostile_threats@{level}"),
+            threat_max if (threat_max := counts.get("hostile_threat_max", 0.0)) >= level else 0.0,
             state.burst_peak,
             min(counts.get("agree_hostile", 0.0) + 0.5 * counts.get("agree", 0.0), n) / n,
             capped("mobilise_hostile") + 0.3 * capped("mobilise_any"),
