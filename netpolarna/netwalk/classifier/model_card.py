@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 from netpolarna.netwalk.classifier.corpus import (
     DAVIDSON_SOURCE,
     DKHATE_SOURCE,
+    GENERATED_SOURCE,
     LDNOOBW_SOURCE,
     PROJECT_SOURCE,
     STAFF_SOURCE,
+    WRITTEN_SOURCE,
 )
 from netpolarna.netwalk.classifier.coverage import model_card_notice
 
@@ -19,8 +21,18 @@ if TYPE_CHECKING:
 # Attribution is a licence condition for CC BY data wherever the model is shipped.
 CREDITS: dict[str, str] = {
     PROJECT_SOURCE: (
-        "**Nätpolarna project corpus** (sv, da, nb, en): hand-written and template-expanded "
-        "examples by the Nätpolarna project. Licence: CC BY 4.0."
+        "**Nätpolarna project corpus** (sv, da, nb, en): hand-written examples by the "
+        "Nätpolarna project. Licence: CC BY 4.0."
+    ),
+    GENERATED_SOURCE: (
+        "**Nätpolarna generated corpus** (sv, da, nb, en): examples expanded from the project's "
+        "hand-written phrase banks (`scripts/corpus/`), weighed below the hand-written sources. "
+        "Licence: CC BY 4.0."
+    ),
+    WRITTEN_SOURCE: (
+        "**Nätpolarna hand-written corpus** (sv, da, nb, en): messages and threads written by "
+        "hand by two writers working apart from the rest of the project's data "
+        "(`data/written/README.md`). Licence: CC BY 4.0."
     ),
     DAVIDSON_SOURCE: (
         "**Davidson et al. 2017**, *Automated Hate Speech Detection and the Problem of Offensive "
@@ -61,6 +73,19 @@ def _metrics_rows(model: TrainedModel) -> list[str]:
             f"{block['abusive_macro_f1']:.3f} |"
         )
     return rows
+
+
+def _target_rows(model: TrainedModel) -> list[str]:
+    chosen = model.metrics.get("target_threshold")
+    if not chosen or chosen.get("source") == "default":
+        return []
+    accuracy = ", ".join(f">= {k}: {v:.3f}" for k, v in chosen["exact_accuracy"].items())
+    return [
+        "",
+        f"Targets are named from a score of {chosen['threshold']}, the level where the named set "
+        f"most often equals the gold set on the {chosen['source']} (hateful and offensive "
+        f"messages, n={chosen['n']}; exact-set accuracy {accuracy}).",
+    ]
 
 
 def _blind_rows(model: TrainedModel) -> list[str]:
@@ -200,6 +225,7 @@ def render_model_card(version: str, model: TrainedModel) -> str:
         "A deterministic 20% split per source and language (see `metrics.json`).",
         "",
         *_metrics_rows(model),
+        *_target_rows(model),
         "",
         "## Blind-set metrics",
         *_blind_rows(model),

@@ -9,8 +9,19 @@ from flask import Flask
 
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.classify_stream import classify_lines
-from netpolarna.netwalk.classifier.corpus import LABELS, load_project_corpus, split_held_out
+from netpolarna.netwalk.classifier.corpus import (
+    LABELS,
+    Example,
+    load_project_corpus,
+    split_held_out,
+)
 from netpolarna.netwalk.classifier.model import Classifier, load_model
+from netpolarna.netwalk.classifier.train import (
+    GENERATED_WEIGHT,
+    IN_DOMAIN_BOOST,
+    TARGET_LEVELS,
+    sample_weights,
+)
 
 # Clear cases written for this test (not in the corpus), per language.
 CLEAR = [
@@ -132,3 +143,32 @@ def test_registry_activate_and_rollback(tmp_path: Path, trained_app: Flask) -> N
     with pytest.raises(registry.RegistryError):
         registry.rollback(tmp_path)
     assert registry.list_versions(tmp_path)[0] == "20260101T0000Z-aaaa"
+
+
+def test_template_expansions_weigh_less_than_hand_written_examples() -> None:
+    examples = [
+        Example(f"text {source} {i}", "sv", label, source=source)
+        for source in ("project", "written", "generated")
+        for i in range(10)
+        for label in ("hateful", "neutral")
+    ]
+    weights = dict(
+        zip([(e.source, e.text) for e in examples], sample_weights(examples), strict=True)
+    )
+    hand = weights[("written", "text written 0")]
+    assert weights[("project", "text project 0")] == pytest.approx(hand)
+    assert weights[("generated", "text generated 0")] == pytest.approx(
+        hand * GENERATED_WEIGHT / IN_DOMAIN_BOOST
+    )
+
+
+def test_targets_are_named_from_the_level_chosen_on_hand_written_data(
+    trained_app: Flask, classifier: Classifier
+) -> None:
+    folder = registry.active_model_path(trained_app.instance_path)
+    chosen = json.loads((folder / "metrics.json").read_text())["target_threshold"]
+    assert chosen["source"] == "held-out hand-written split"
+    assert classifier.target_threshold == chosen["threshold"] in TARGET_LEVELS
+    best = max(chosen["exact_accuracy"].values())
+    assert chosen["exact_accuracy"][str(chosen["threshold"])] == best
+    assert "Targets are named from a score of" in (folder / "MODEL_CARD.md").read_text()
