@@ -80,11 +80,12 @@ def _target_rows(model: TrainedModel) -> list[str]:
     if not chosen or chosen.get("source") == "default":
         return []
     accuracy = ", ".join(f">= {k}: {v:.3f}" for k, v in chosen["exact_accuracy"].items())
+    groups = " (only the best scoring group)" if chosen.get("max_groups") == 1 else ""
     return [
         "",
-        f"Targets are named from a score of {chosen['threshold']}, the level where the named set "
-        f"most often equals the gold set on the {chosen['source']} (hateful and offensive "
-        f"messages, n={chosen['n']}; exact-set accuracy {accuracy}).",
+        f"Targets are named from a score of {chosen['threshold']}{groups}, the choice where the "
+        f"named set most often equals the gold set on the {chosen['source']} (hateful and "
+        f"offensive messages, n={chosen['n']}; exact-set accuracy {accuracy}).",
     ]
 
 

@@ -172,28 +172,41 @@ def threat_reason_threshold(classifier: Classifier, held_out: Sequence[Example])
 
 
 def target_threshold(classifier: Classifier, held_out: Sequence[Example]) -> dict[str, Any]:
-    """The target score from which a target is named: the level where the predicted set of
-    targets most often equals the gold set on the hand-written held-out hateful and offensive
-    messages (balanced target models score high, so 0.5 names too many)."""
+    """The target score from which a target is named, and whether only the best scoring group
+    is named: the choice where the named set most often equals the gold set on the
+    hand-written held-out hateful and offensive messages (balanced target models score high,
+    so 0.5 names too many)."""
     attacked = [
         e
         for e in held_out
         if e.detailed and e.source != GENERATED_SOURCE and e.label in ("hateful", "offensive")
     ]
-    chosen: dict[str, Any] = {"threshold": TARGET_THRESHOLD, "source": "default"}
+    chosen: dict[str, Any] = {"threshold": TARGET_THRESHOLD, "max_groups": None}
     if len(attacked) < 20:
-        return chosen
+        return {**chosen, "source": "default"}
     _, _, scores = classifier.predict_arrays([e.text for e in attacked], [e.lang for e in attacked])
     gold = np.array([[t in e.targets for t in classifier.target_names] for e in attacked])
-    accuracy = {
-        level: float(np.mean(np.all((scores >= level) == gold, axis=1))) for level in TARGET_LEVELS
-    }
-    best = max(TARGET_LEVELS, key=lambda level: (accuracy[level], -abs(level - TARGET_THRESHOLD)))
+    accuracy: dict[str, float] = {}
+    best: tuple[float, float, float | None] | None = None
+    saved = classifier.target_threshold, getattr(classifier, "max_group_targets", None)
+    try:
+        for max_groups in (None, 1):
+            for level in TARGET_LEVELS:
+                classifier.target_threshold, classifier.max_group_targets = level, max_groups
+                hits = classifier.target_hits(scores)
+                value = float(np.mean(np.all(hits == gold, axis=1)))
+                accuracy[f"{level}" + ("" if max_groups is None else " best group")] = value
+                key = (value, -abs(level - TARGET_THRESHOLD), level)
+                if best is None or key > best[:3]:
+                    best = key
+                    chosen = {"threshold": level, "max_groups": max_groups}
+    finally:
+        classifier.target_threshold, classifier.max_group_targets = saved
     return {
-        "threshold": best,
+        **chosen,
         "source": "held-out hand-written split",
         "n": len(attacked),
-        "exact_accuracy": {str(level): round(value, 4) for level, value in accuracy.items()},
+        "exact_accuracy": {k: round(v, 4) for k, v in accuracy.items()},
     }
 
 
@@ -240,6 +253,7 @@ def train_model(
     trained.metrics["threat_reason"] = reason
     targets = target_threshold(trained.classifier, held_out)
     trained.classifier.target_threshold = targets["threshold"]
+    trained.classifier.max_group_targets = targets["max_groups"]
     trained.metrics["target_threshold"] = targets
     return trained
 

@@ -125,7 +125,7 @@ def evaluate_blind_messages(model: Classifier, examples: Sequence[Example]) -> d
     # Target accuracy: on messages whose gold label is hateful or offensive, the predicted set
     # of targets equals the gold set.
     names = model.target_names
-    hits = targets >= model.target_threshold
+    hits = model.target_hits(targets)
     attacked = [i for i, e in enumerate(examples) if e.label in ("hateful", "offensive")]
     exact = [
         {n for n, h in zip(names, hits[i], strict=True) if h} == set(examples[i].targets)

@@ -4,6 +4,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from flask import Flask
 
@@ -169,6 +170,25 @@ def test_targets_are_named_from_the_level_chosen_on_hand_written_data(
     chosen = json.loads((folder / "metrics.json").read_text())["target_threshold"]
     assert chosen["source"] == "held-out hand-written split"
     assert classifier.target_threshold == chosen["threshold"] in TARGET_LEVELS
-    best = max(chosen["exact_accuracy"].values())
-    assert chosen["exact_accuracy"][str(chosen["threshold"])] == best
+    assert classifier.max_group_targets == chosen["max_groups"] in (None, 1)
+    key = str(chosen["threshold"]) + (" best group" if chosen["max_groups"] else "")
+    assert chosen["exact_accuracy"][key] == max(chosen["exact_accuracy"].values())
     assert "Targets are named from a score of" in (folder / "MODEL_CARD.md").read_text()
+
+
+def test_only_the_best_group_target_is_named_when_limited(classifier: Classifier) -> None:
+    names = list(classifier.target_names)
+    scores = np.zeros((2, len(names)))
+    scores[0, names.index("religion")] = 0.9
+    scores[0, names.index("ethnicity")] = 0.8
+    scores[0, names.index("individual")] = 0.85
+    saved = classifier.target_threshold, classifier.max_group_targets
+    try:
+        classifier.target_threshold, classifier.max_group_targets = 0.5, None
+        assert classifier.target_hits(scores)[0].sum() == 3
+        classifier.max_group_targets = 1
+        hits = classifier.target_hits(scores)
+        assert [n for n, h in zip(names, hits[0], strict=True) if h] == ["religion", "individual"]
+        assert not hits[1].any()
+    finally:
+        classifier.target_threshold, classifier.max_group_targets = saved
