@@ -166,7 +166,8 @@ def _thread_rows(model: TrainedModel) -> list[str]:
         f"Logistic regression on conversation features, trained on {threads['n']} labelled "
         f"threads ({threads['positives']} pile-ons; sources: {', '.join(threads['sources'])}). "
         f"Decision threshold {threads['threshold']:.3f} (mapped to the flag score 0.3), chosen "
-        "so that cross-validated false alarms stay under 5%. Cross-validated on the training "
+        f"so that cross-validated false alarms on the {threads.get('threshold_from', 'threads')} "
+        "stay under 5%. Cross-validated on the training "
         f"threads: recall {threads['cv_recall']:.3f}, false alarms {threads['cv_false_alarms']:.3f}"
         " (optimistic: the same hands wrote them; see the blind figures).",
     ]
