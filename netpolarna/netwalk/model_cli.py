@@ -30,8 +30,17 @@ from netpolarna.netwalk.classifier.evaluate import (
 )
 from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
 from netpolarna.netwalk.classifier.train import train_model, write_model
-from netpolarna.netwalk.detection.blind import BLIND_DIR, evaluate_blind, format_blind
-from netpolarna.netwalk.detection.thread_corpus import STAFF_THREADS_EXTENSION, load_threads
+from netpolarna.netwalk.detection.blind import (
+    blind_dirs,
+    evaluate_blind_sets,
+    evaluate_blind_threads,
+    format_blind,
+)
+from netpolarna.netwalk.detection.thread_corpus import (
+    STAFF_THREADS_EXTENSION,
+    load_training_threads,
+    split_threads,
+)
 from netpolarna.netwalk.detection.thread_model import (
     THREAD_MODEL_FILENAME,
     LabelledThread,
@@ -82,10 +91,10 @@ def model_group() -> None:
 def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progress: bool) -> None:
     """Train on the project corpus, public corpora and staff labels; write a new version."""
     corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
-    threads = load_threads() + list(_staff_threads())
+    threads, held_out_threads = split_threads(load_training_threads() + list(_staff_threads()))
     click.echo(
         f"training on {len(corpus.examples)} examples from {', '.join(corpus.sources)} "
-        f"and {len(threads)} labelled threads"
+        f"and {len(threads)} labelled threads ({len(held_out_threads)} more held out)"
     )
     if lacks_public_corpora(corpus.sources):
         click.secho(f"WARNING: {WITHOUT_PUBLIC_CORPORA}", err=True, fg="red", bold=True)
@@ -100,9 +109,14 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
     )
     if thread_model is not None:
         trained.metrics["threads"] = thread_model.metrics
-    # Reported on the card beside the held-out figures; never used to train or tune.
-    blind = evaluate_blind(trained.classifier, thread_model=thread_model)
-    if blind is not None:
+        if held_out_threads:  # in-distribution: hand-written threads it was not trained on
+            thread_model.metrics["held_out"] = evaluate_blind_threads(
+                trained.classifier, held_out_threads, thread_model
+            )
+    # Reported on the card beside the held-out figures, each set on its own; never used to
+    # train or tune.
+    blind = evaluate_blind_sets(trained.classifier, thread_model=thread_model)
+    if blind:
         trained.metrics["blind"] = blind
     extras = {THREAD_MODEL_FILENAME: thread_model} if thread_model is not None else {}
     version = write_model(trained, current_app.instance_path, extras=extras)
@@ -127,14 +141,18 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
 )
 @click.option(
     "--blind-dir",
-    default=str(BLIND_DIR),
-    show_default=True,
+    "blind_dir_options",
+    multiple=True,
     type=click.Path(file_okay=False),
-    help="Blind sets (messages/ and threads/) reported beside the held-out figures.",
+    help="A blind set (messages/ and threads/) reported beside the held-out figures "
+    "(repeatable); default: every blind folder shipped (blind, blind2, ...).",
 )
 @with_appcontext
 def evaluate_command(
-    version: str | None, corpus_dirs: tuple[str, ...], functional: bool, blind_dir: str
+    version: str | None,
+    corpus_dirs: tuple[str, ...],
+    functional: bool,
+    blind_dir_options: tuple[str, ...],
 ) -> None:
     """Print precision/recall/F1 per language and label on the held-out splits, then the
     figures on the blind sets (messages and whole threads)."""
@@ -156,12 +174,15 @@ def evaluate_command(
     _, held_out = split_held_out(corpus.examples)
     click.echo(f"model {path.name}, {len(held_out)} held-out examples")
     click.echo(format_table(evaluate(classifier, held_out)))
-    blind = evaluate_blind(classifier, Path(blind_dir), thread_model=load_thread_model(path))
-    if blind is None:
-        click.echo(f"no blind sets in {blind_dir}")
-    else:
-        click.echo(f"blind sets in {blind_dir}:")
-        click.echo(format_blind(blind))
+    folders = [Path(d) for d in blind_dir_options] or blind_dirs()
+    reports = evaluate_blind_sets(classifier, folders, thread_model=load_thread_model(path))
+    for folder in folders:
+        report = reports.get(folder.name)
+        if report is None:
+            click.echo(f"no blind set in {folder}")
+        else:
+            click.echo(f"blind set {folder.name} ({folder}):")
+            click.echo(format_blind(report))
 
 
 @model_group.command("list")

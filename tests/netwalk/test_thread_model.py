@@ -9,6 +9,7 @@ import pytest
 
 from netpolarna.netwalk.detection.conflict_state import ConflictSettings, ScoredMessage
 from netpolarna.netwalk.detection.escalation import assess, replay
+from netpolarna.netwalk.detection.thread_corpus import load_training_threads, split_threads
 from netpolarna.netwalk.detection.thread_features import (
     FEATURE_NAMES,
     MAX_AUTHORS,
@@ -113,3 +114,33 @@ def test_decision_threshold_maps_onto_the_flag_score() -> None:
     model = _pile_on_model()
     assert model.score_of(model.threshold) == pytest.approx(FLAG_SCORE, abs=1e-3)
     assert model.score_of(0.99) > 0.9 and model.score_of(0.3) < FLAG_SCORE
+
+
+def test_a_threat_like_word_in_a_friendly_message_is_no_threat_feature() -> None:
+    settings = ConflictSettings()
+    friendly = replay(
+        [_message(1, "a", "neutral", threat=0.95), _message(2, "b", "neutral")], settings
+    )
+    hostile = replay(
+        [_message(1, "a", "offensive", ("person:b",), threat=0.95), _message(2, "b", "neutral")],
+        settings,
+    )
+    threats = FEATURE_NAMES.index("threats")
+    threat_max = FEATURE_NAMES.index("threat_max")
+    assert features(friendly)[threats] == 0 and features(friendly)[threat_max] == 0
+    assert features(hostile)[threats] > 0 and features(hostile)[threat_max] == pytest.approx(0.95)
+    # below the level the training justified, even a hostile threat is not counted
+    assert features(hostile, threat_threshold=0.9)[threats] > 0
+    mild = replay([_message(1, "a", "offensive", ("person:b",), threat=0.65)], settings)
+    assert features(mild, threat_threshold=0.7)[threats] == 0
+    assert features(mild, threat_threshold=0.7)[threat_max] == 0
+
+
+def test_hand_written_threads_are_held_out_by_id_and_generated_ones_never() -> None:
+    threads = load_training_threads()
+    train, held_out = split_threads(threads)
+    assert held_out and all(t.source == "written" for t in held_out)
+    assert {t.should_flag for t in held_out} == {True, False}
+    assert len(train) + len(held_out) == len(threads)
+    again = {t.thread_id for t in split_threads(list(reversed(threads)))[1]}
+    assert again == {t.thread_id for t in held_out}

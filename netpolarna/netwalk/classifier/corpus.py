@@ -29,6 +29,11 @@ TARGETS: tuple[str, ...] = (
 )
 LANGUAGES: tuple[str, ...] = ("sv", "da", "nb", "en")
 PROJECT_SOURCE = "project"
+# Template expansions of the project's phrase banks (`data/generated/`), weighed below the
+# hand-written sources so that their uniform wording does not set the model's notion of hate.
+GENERATED_SOURCE = "generated"
+# Hand-written, register-varied messages by two independent writers (`data/written/`).
+WRITTEN_SOURCE = "written"
 STAFF_SOURCE = "staff"
 DAVIDSON_SOURCE = "davidson2017"
 DKHATE_SOURCE = "dkhate"
@@ -37,6 +42,7 @@ HELD_OUT_FRACTION = 0.2
 
 DATA_DIR = Path(__file__).with_name("data")
 GENERATED_DIR = "generated"
+WRITTEN_DIR = "written"
 _DAVIDSON_LABELS = {"0": "hateful", "1": "offensive", "2": "neutral"}
 _DKHATE_LABELS = {"OFF": "offensive", "NOT": "neutral"}
 # The one DKhate row written with runs of spaces instead of tabs: "<id>   <text>   <label>".
@@ -112,13 +118,18 @@ def read_jsonl(path: Path, *, source: str) -> list[Example]:
 
 def load_project_corpus(data_dir: Path = DATA_DIR) -> list[Example]:
     """The project's own labelled Nordic and English examples shipped in the package: the
-    hand-written files and the generated, register-varied ones (`generated/`, see its README)."""
+    first hand-written files, the generated, register-varied ones (`generated/`) and the
+    hand-written corpus of independent writers (`written/`); see each folder's README."""
     examples: list[Example] = []
-    for folder in (data_dir, data_dir / GENERATED_DIR):
+    for folder, source in (
+        (data_dir, PROJECT_SOURCE),
+        (data_dir / GENERATED_DIR, GENERATED_SOURCE),
+        (data_dir / WRITTEN_DIR, WRITTEN_SOURCE),
+    ):
         for lang in LANGUAGES:
             path = folder / f"{lang}.jsonl"
             if path.exists():
-                examples.extend(read_jsonl(path, source=PROJECT_SOURCE))
+                examples.extend(read_jsonl(path, source=source))
     return examples
 
 
@@ -229,7 +240,7 @@ def load_corpus(
     external = load_external(corpus_dirs)
     project = load_project_corpus(data_dir)
     extra = list(extra)
-    sources = [PROJECT_SOURCE] if project else []
+    sources = list(dict.fromkeys(e.source for e in project))
     sources += external.sources
     if extra:
         sources.append(STAFF_SOURCE)

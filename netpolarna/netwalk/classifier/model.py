@@ -146,6 +146,7 @@ class Classifier:
         target_model: Any,
         target_names: Sequence[str] = TARGETS,
         target_threshold: float = TARGET_THRESHOLD,
+        max_group_targets: int | None = None,
         version: str = "",
     ) -> None:
         self.features = features
@@ -154,7 +155,22 @@ class Classifier:
         self.target_model = target_model
         self.target_names = tuple(target_names)
         self.target_threshold = target_threshold
+        # At most this many group targets per message (the best scoring), None for no limit.
+        self.max_group_targets = max_group_targets
         self.version = version
+
+    def target_hits(self, scores: np.ndarray) -> np.ndarray:
+        """Which targets each row of target scores names: those at or above the threshold,
+        keeping only the `max_group_targets` best groups ("individual" is not a group)."""
+        hits = scores >= self.target_threshold
+        limit = getattr(self, "max_group_targets", None)  # older artefacts have no limit
+        groups = [i for i, name in enumerate(self.target_names) if name != "individual"]
+        if limit is None or not groups or hits.shape[0] == 0:
+            return hits
+        group_scores = np.where(hits[:, groups], scores[:, groups], -np.inf)
+        ranks = np.argsort(np.argsort(-group_scores, axis=1), axis=1)
+        hits[:, groups] &= ranks < limit
+        return hits
 
     @staticmethod
     def resolve_languages(texts: Sequence[str], langs: Sequence[str | None] | None) -> list[str]:
@@ -209,7 +225,7 @@ class Classifier:
         scores = np.round(label_proba, _DECIMALS).tolist()
         winners = np.argmax(label_proba, axis=1).tolist()
         threats = np.round(threat, _DECIMALS).tolist()
-        hits = (targets >= self.target_threshold).tolist()
+        hits = self.target_hits(targets).tolist()
         names = self.target_names
         predictions = []
         for lang, row, winner, threat_score, hit in zip(

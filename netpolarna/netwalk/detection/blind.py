@@ -1,14 +1,16 @@
 """Evaluation on the blind sets: messages and whole threads written by someone who never saw the
-training corpus (`classifier/blind/`, see its README). It lives in detection because the thread
-half runs the conflict detector (and the pile-on model).
+training corpus (`classifier/blind/`, `classifier/blind2/`, ...: every folder named `blind` or
+`blind<N>`, each from another writer; see their READMEs). It lives in detection because the
+thread half runs the conflict detector (and the pile-on model).
 
 Nothing here is used by training: `train.py` never imports this module and a test checks that
-training reads no file under `BLIND_DIR`. Only aggregate figures leave this module; the CLI and
-the model card print them beside the in-distribution held-out figures.
+training reads no file under any blind folder. Only aggregate figures leave this module; the
+CLI and the model card print each set's figures beside the in-distribution held-out figures.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,12 +27,29 @@ from netpolarna.netwalk.detection.thread_corpus import load_threads, read_jsonl_
 from netpolarna.netwalk.detection.thread_model import LabelledThread, ThreadModel
 from netpolarna.netwalk.detection.thread_replay import assess_thread
 
-# The data stays beside the classifier's other data sets (`classifier/blind/`).
-BLIND_DIR = Path(classifier_package.__file__).with_name("blind")
+# The data stays beside the classifier's other data sets (`classifier/blind/`, `blind2/`, ...).
+BLIND_ROOT = Path(classifier_package.__file__).parent
+BLIND_DIR = BLIND_ROOT / "blind"
+_BLIND_NAME = re.compile(r"blind\d*")
 BLIND_SOURCE = "blind"
 THREAT_THRESHOLD = 0.5
 THREAD_KINDS = ("pile_on", "heated_debate", "benign", "counter_speech", "single_hateful")
 _BATCH = 2048
+
+
+def is_blind_path(path: Path, root: Path = BLIND_ROOT) -> bool:
+    """Whether `path` lies in a blind folder (`blind`, `blind2`, ...) under `root`."""
+    try:
+        first = path.resolve().relative_to(root.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return False
+    return _BLIND_NAME.fullmatch(first) is not None
+
+
+def blind_dirs(root: Path = BLIND_ROOT) -> list[Path]:
+    """The blind set folders present under `root`, in name order (blind, blind2, ...)."""
+    found = [p for p in root.iterdir() if p.is_dir() and _BLIND_NAME.fullmatch(p.name)]
+    return sorted(found, key=lambda p: (len(p.name), p.name))
 
 
 def load_blind_messages(directory: Path = BLIND_DIR) -> list[Example]:
@@ -106,7 +125,7 @@ def evaluate_blind_messages(model: Classifier, examples: Sequence[Example]) -> d
     # Target accuracy: on messages whose gold label is hateful or offensive, the predicted set
     # of targets equals the gold set.
     names = model.target_names
-    hits = targets >= model.target_threshold
+    hits = model.target_hits(targets)
     attacked = [i for i, e in enumerate(examples) if e.label in ("hateful", "offensive")]
     exact = [
         {n for n, h in zip(names, hits[i], strict=True) if h} == set(examples[i].targets)
@@ -115,8 +134,27 @@ def evaluate_blind_messages(model: Classifier, examples: Sequence[Example]) -> d
     result["targets"] = {
         "n": len(attacked),
         "exact_accuracy": round(sum(exact) / len(exact), 4) if exact else 0.0,
+        "per_target": _per_target([examples[i] for i in attacked], hits[attacked], names),
     }
     return result
+
+
+def _per_target(
+    examples: Sequence[Example], hits: np.ndarray, names: Sequence[str]
+) -> dict[str, dict[str, float | int]]:
+    """Precision and recall of each target on the attacking messages (hateful, offensive)."""
+    out: dict[str, dict[str, float | int]] = {}
+    for column, name in enumerate(names):
+        gold = np.array([name in e.targets for e in examples], dtype=bool)
+        predicted = hits[:, column] if len(examples) else np.zeros(0, dtype=bool)
+        if not gold.any() and not predicted.any():
+            continue
+        p, r, _, _ = precision_recall_fscore_support(
+            gold, predicted, average="binary", zero_division=0
+        )
+        out[name] = {"precision": round(float(p), 4), "recall": round(float(r), 4),
+                     "support": int(gold.sum())}  # fmt: skip
+    return out
 
 
 def evaluate_blind_threads(
@@ -181,6 +219,22 @@ def evaluate_blind(
     }
 
 
+def evaluate_blind_sets(
+    model: Classifier,
+    directories: Sequence[Path] | None = None,
+    *,
+    thread_model: ThreadModel | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Each blind set's report by folder name (set 1 `blind`, set 2 `blind2`, ...), never
+    pooled: each set is its own writer's test. Folders without blind data are left out."""
+    reports = {}
+    for directory in blind_dirs() if directories is None else directories:
+        report = evaluate_blind(model, Path(directory), thread_model=thread_model)
+        if report is not None:
+            reports[Path(directory).name] = report
+    return reports
+
+
 def format_blind(metrics: dict[str, Any]) -> str:
     """The blind figures as plain text, in the order of the issue's table."""
     lines: list[str] = []
@@ -211,6 +265,11 @@ def format_blind(metrics: dict[str, Any]) -> str:
     if messages.get("targets"):
         tg = messages["targets"]
         lines.append(f"blind targets: exact accuracy {tg['exact_accuracy']:.3f} (n={tg['n']})")
+        for name, block in (tg.get("per_target") or {}).items():
+            lines.append(
+                f"blind target {name}: precision {block['precision']:.3f}  recall "
+                f"{block['recall']:.3f}  (n={block['support']})"
+            )
     threads = metrics.get("threads") or {}
     for kind, entry in (threads.get("kinds") or {}).items():
         lines.append(f"blind threads {kind}: flagged {entry['flagged']} of {entry['n']}")

@@ -1,8 +1,8 @@
 """Conversation features of a thread for the learned pile-on model (`thread_model.py`).
 
 Two halves:
-- `message_cues(text)`: cheap word cues of one message (agreement, mobilisation, exposure of a
-  person, spreading), found with one regex per cue in the four languages;
+- `message_cues(text)` (`thread_cues.py`): word cues of one message (agreement, mobilisation,
+  exposure of a person, spreading) in the four languages;
 - `fold_tally(tally, message, ...)`: folds one scored message into a small bounded dict kept in
   the thread's `ConflictState.learned`, so the features cost the same per message whether the
   thread has 10 or 10,000 messages. `features(state)` turns state + tally into a fixed vector.
@@ -12,7 +12,6 @@ Two halves:
 
 from __future__ import annotations
 
-import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +21,10 @@ import numpy as np
 
 from netpolarna.netwalk.classifier.model import THREAT_LEVELS
 
+# re-exported: the detector's scorer imports them from here
+from netpolarna.netwalk.detection.thread_cues import CUE_NAMES as CUE_NAMES
+from netpolarna.netwalk.detection.thread_cues import message_cues as message_cues
+
 if TYPE_CHECKING:
     from netpolarna.netwalk.detection.conflict_state import ConflictState, ScoredMessage
 
@@ -29,49 +32,9 @@ HOSTILE = frozenset({"hateful", "offensive"})
 # Sets of authors in the tally stay under this size (oldest dropped), so it stays bounded.
 MAX_AUTHORS = 64
 # Threats are counted at each of `THREAT_LEVELS` (message threat scores); the thread model reads
-# the count at the threshold its training justified (`ThreadModel.threat_threshold`).
+# the count of threats in hostile messages at the threshold its training justified
+# (`ThreadModel.threat_threshold`).
 MAX_CUE_IDS = 10
-
-_B = r"(?<![\w@])"
-_E = r"(?!\w)"
-CUES: dict[str, re.Pattern[str]] = {
-    "agree": re.compile(
-        _B + r"(?:haha+|hah|lol+|lmao|lmfao|true|exactly|same|this|facts|fr|frfr|real|ikr|"
-        r"so true|\+1|x2|precis|exakt|samma|sant|så sant|ja+|jaa+|yes+|enig|helt enig|"
-        r"præcis|nemlig|enig|akkurat|sant|ja ja|jepp|japp|mhm|hehe|haha true)"
-        + _E
-        + r"|[😂🤣💯👆☝😭💀]",
-        re.IGNORECASE,
-    ),
-    "mobilise": re.compile(
-        _B + r"(?:everyone|every1|all of you|join|let'?s|come on|gc|group ?chat|spam|"
-        r"alla|kom igen|häng på|hang på|vi ses|samlas|gruppen|gör en grupp|skapa en grupp|"
-        r"spamma|spamme|alle sammen|allesammen|kom så|lad os|hop med|hop på|gruppe|gruppen|"
-        r"mødes|kom igjen|bli med|la oss|møtes|vi tar|vi tager|vi tar henne|vi tar honom|"
-        r"tag him|get him|get her|after school|efter skolan|efter skole|etter skolen)" + _E,
-        re.IGNORECASE,
-    ),
-    "expose": re.compile(
-        r"@\w+|" + _B + r"(?:\d{1,2} ?[a-fA-F]|class \d+|klass \d+|klasse \d+|"
-        r"school|skola|skolan|skole|skolen|lives (?:on|at|in)|bor på|bor i|bor ved|"
-        r"address|adress|adressen|adresse|insta|instagram|snap|snapchat|tiktok|"
-        r"number|nummer|numret|nummeret|tlf|phone)" + _E,
-        re.IGNORECASE,
-    ),
-    "spread": re.compile(
-        _B + r"(?:share|shared|repost|reposting|spread|screenshot|screenshotted|ss|post it|"
-        r"dela|delar|delat|sprid|sprida|sprider|skärmdump|screena|lägg upp|lägger upp|"
-        r"del det|deler|spre|sprer|skjermbilde|legg ut|legger ut|læg op|lægger op|"
-        r"forward|vidare|videre|viral|alle skal se|alla ska se|everyone should see)" + _E,
-        re.IGNORECASE,
-    ),
-}
-CUE_NAMES: tuple[str, ...] = tuple(CUES)
-
-
-def message_cues(text: str) -> tuple[str, ...]:
-    """The cue names found in one message (at most one search per cue)."""
-    return tuple(name for name, pattern in CUES.items() if pattern.search(text))
 
 
 def _add_author(authors: list[str], author: str) -> None:
@@ -115,8 +78,14 @@ def fold_tally(
     for level in THREAT_LEVELS:
         if message.threat >= level:
             bump(f"threats@{level}")
+            # A threat-like word in a friendly message ("this exam is killing me") is not a
+            # reason: the model's threat features count threats in hostile messages only.
+            if hostile:
+                bump(f"hostile_threats@{level}")
     if message.threat > counts.get("threat_max", 0.0):
         counts["threat_max"] = message.threat
+    if hostile and message.threat > counts.get("hostile_threat_max", 0.0):
+        counts["hostile_threat_max"] = message.threat
     cues = getattr(message, "cues", ())
     for cue in cues:
         bump(cue)
@@ -182,8 +151,8 @@ def features(state: ConflictState, threat_threshold: float = 0.5) -> np.ndarray:
             min(peak, 10) / 10.0,
             hostile_authors / authors,
             min(hostile_authors, 10) / 10.0,
-            capped(f"threats@{level}"),
-            threat_max if (threat_max := counts.get("threat_max", 0.0)) >= level else 0.0,
+            capped(f"hostile_threats@{level}"),
+            threat_max if (threat_max := counts.get("hostile_threat_max", 0.0)) >= level else 0.0,
             state.burst_peak,
             min(counts.get("agree_hostile", 0.0) + 0.5 * counts.get("agree", 0.0), n) / n,
             capped("mobilise_hostile") + 0.3 * capped("mobilise_any"),

@@ -16,8 +16,11 @@ from netpolarna.netwalk.classifier.model import load_model
 from netpolarna.netwalk.classifier.normalise import normalise
 from netpolarna.netwalk.classifier.train import train_model
 from netpolarna.netwalk.detection.blind import (
-    BLIND_DIR,
+    BLIND_ROOT,
+    blind_dirs,
     evaluate_blind,
+    evaluate_blind_sets,
+    is_blind_path,
     load_blind_messages,
     load_blind_threads,
 )
@@ -41,24 +44,39 @@ def _audit(event: str, args: tuple[Any, ...]) -> None:
 sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only while _opened is set
 
 
-def test_training_never_reads_the_blind_folder() -> None:
+def test_training_never_reads_a_blind_folder() -> None:
+    """Neither loading the training data nor training opens a file under any blind folder
+    (`blind/`, `blind2/`, ... beside the classifier's data), present now or added later."""
     global _opened
-    examples = load_project_corpus()
-    train_side, _ = split_held_out(examples)
-    small = train_side[::16]  # small data keeps this test fast
-    threads = load_threads()[::10]
-    assert {t.should_flag for t in threads} == {True, False}
     _opened = []
     try:
+        examples = load_project_corpus()
+        all_threads = load_threads()
+        train_side, _ = split_held_out(examples)
+        small = train_side[::16]  # small data keeps this test fast
+        threads = all_threads[::10]
+        assert {t.should_flag for t in threads} == {True, False}
         trained = train_model(small)
         threshold = trained.metrics["threat_reason"]["threshold"]
         thread_model = train_thread_model(trained.classifier, threads, threat_threshold=threshold)
     finally:
         opened, _opened = _opened, None
     assert thread_model is not None
-    blind = str(BLIND_DIR.resolve())
-    assert not [p for p in opened if str(Path(p).resolve()).startswith(blind)]
+    assert opened  # the audit hook saw the corpus being read
+    assert not [p for p in opened if is_blind_path(Path(p))]
     # that the training modules never import `detection.blind` is an import-linter contract
+
+
+def test_every_blind_folder_counts_as_blind(tmp_path: Path) -> None:
+    for name in ("blind", "blind2", "blind10"):
+        (tmp_path / name / "messages").mkdir(parents=True)
+    (tmp_path / "blindfold").mkdir()
+    (tmp_path / "data").mkdir()
+    assert [p.name for p in blind_dirs(tmp_path)] == ["blind", "blind2", "blind10"]
+    assert is_blind_path(tmp_path / "blind2" / "messages" / "sv.jsonl", tmp_path)
+    assert not is_blind_path(tmp_path / "data" / "sv.jsonl", tmp_path)
+    assert not is_blind_path(tmp_path / "blindfold" / "x", tmp_path)
+    assert is_blind_path(BLIND_ROOT / "blind" / "README.md")
 
 
 def test_no_blind_text_is_training_data() -> None:
@@ -69,9 +87,10 @@ def test_no_blind_text_is_training_data() -> None:
 
     training = {key(e.text) for e in load_project_corpus()}
     training |= {key(m.text) for t in load_threads() for m in t.messages}
-    blind = {key(e.text) for e in load_blind_messages()}
-    blind |= {key(m.text) for t in load_blind_threads() for m in t.messages}
-    assert not (training & blind) - {""}
+    for folder in blind_dirs():
+        blind = {key(e.text) for e in load_blind_messages(folder)}
+        blind |= {key(m.text) for t in load_blind_threads(folder) for m in t.messages}
+        assert not (training & blind) - {""}, folder.name
 
 
 def _write_blind(root: Path) -> Path:
@@ -148,6 +167,22 @@ def test_blind_figures_from_a_blind_folder(trained_app: Flask, tmp_path: Path) -
     assert "blind sv: 4-label macro-F1" in result.output
     assert "blind threads pile_on: flagged 1 of 1" in result.output
     assert "blind threat >= 0.5" in result.output
+
+
+def test_every_blind_set_is_reported_on_its_own(trained_app: Flask, tmp_path: Path) -> None:
+    first = _write_blind(tmp_path / "blind")
+    second = _write_blind(tmp_path / "blind2")
+    (second / "threads" / "index.jsonl").unlink()  # set 2 here: messages only
+    model = load_model(registry.active_model_path(trained_app.instance_path))
+    reports = evaluate_blind_sets(model, [first, second, tmp_path / "blind3"])
+    assert list(reports) == ["blind", "blind2"]
+    assert reports["blind"]["threads"]["n"] == 2 and reports["blind2"]["threads"]["n"] == 0
+    result = trained_app.test_cli_runner().invoke(
+        args=["model", "evaluate", "--blind-dir", str(first), "--blind-dir", str(second)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.index("blind set blind (") < result.output.index("blind set blind2 (")
+    assert result.output.count("blind sv: 4-label macro-F1") == 2
 
 
 def test_model_card_reports_blind_and_thread_model(trained_app: Flask) -> None:

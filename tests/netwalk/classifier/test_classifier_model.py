@@ -4,13 +4,25 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from flask import Flask
 
 from netpolarna.netwalk.classifier import registry
 from netpolarna.netwalk.classifier.classify_stream import classify_lines
-from netpolarna.netwalk.classifier.corpus import LABELS, load_project_corpus, split_held_out
+from netpolarna.netwalk.classifier.corpus import (
+    LABELS,
+    Example,
+    load_project_corpus,
+    split_held_out,
+)
 from netpolarna.netwalk.classifier.model import Classifier, load_model
+from netpolarna.netwalk.classifier.train import (
+    GENERATED_WEIGHT,
+    IN_DOMAIN_BOOST,
+    TARGET_LEVELS,
+    sample_weights,
+)
 
 # Clear cases written for this test (not in the corpus), per language.
 CLEAR = [
@@ -132,3 +144,51 @@ def test_registry_activate_and_rollback(tmp_path: Path, trained_app: Flask) -> N
     with pytest.raises(registry.RegistryError):
         registry.rollback(tmp_path)
     assert registry.list_versions(tmp_path)[0] == "20260101T0000Z-aaaa"
+
+
+def test_template_expansions_weigh_less_than_hand_written_examples() -> None:
+    examples = [
+        Example(f"text {source} {i}", "sv", label, source=source)
+        for source in ("project", "written", "generated")
+        for i in range(10)
+        for label in ("hateful", "neutral")
+    ]
+    weights = dict(
+        zip([(e.source, e.text) for e in examples], sample_weights(examples), strict=True)
+    )
+    hand = weights[("written", "text written 0")]
+    assert weights[("project", "text project 0")] == pytest.approx(hand)
+    assert weights[("generated", "text generated 0")] == pytest.approx(
+        hand * GENERATED_WEIGHT / IN_DOMAIN_BOOST
+    )
+
+
+def test_targets_are_named_from_the_level_chosen_on_hand_written_data(
+    trained_app: Flask, classifier: Classifier
+) -> None:
+    folder = registry.active_model_path(trained_app.instance_path)
+    chosen = json.loads((folder / "metrics.json").read_text())["target_threshold"]
+    assert chosen["source"] == "held-out hand-written split"
+    assert classifier.target_threshold == chosen["threshold"] in TARGET_LEVELS
+    assert classifier.max_group_targets == chosen["max_groups"] in (None, 1)
+    key = str(chosen["threshold"]) + (" best group" if chosen["max_groups"] else "")
+    assert chosen["exact_accuracy"][key] == max(chosen["exact_accuracy"].values())
+    assert "Targets are named from a score of" in (folder / "MODEL_CARD.md").read_text()
+
+
+def test_only_the_best_group_target_is_named_when_limited(classifier: Classifier) -> None:
+    names = list(classifier.target_names)
+    scores = np.zeros((2, len(names)))
+    scores[0, names.index("religion")] = 0.9
+    scores[0, names.index("ethnicity")] = 0.8
+    scores[0, names.index("individual")] = 0.85
+    saved = classifier.target_threshold, classifier.max_group_targets
+    try:
+        classifier.target_threshold, classifier.max_group_targets = 0.5, None
+        assert classifier.target_hits(scores)[0].sum() == 3
+        classifier.max_group_targets = 1
+        hits = classifier.target_hits(scores)
+        assert [n for n, h in zip(names, hits[0], strict=True) if h] == ["religion", "individual"]
+        assert not hits[1].any()
+    finally:
+        classifier.target_threshold, classifier.max_group_targets = saved

@@ -1,0 +1,81 @@
+"""Bring the hand-written corpus of the independent writers into the package.
+
+    .venv/bin/python scripts/corpus/import_written.py /path/to/written_corpus
+
+The folder holds `messages/{lang}.jsonl`, `threads/{lang}.jsonl`, `threads/index_{lang}.jsonl`
+and `README_*.md`, as the writers deliver it. Messages go to `classifier/data/written/`, threads
+to `classifier/threads/written/` (one `index.jsonl`), the writers' notes to the READMEs there.
+Rows are checked as training reads them (`example_from_mapping`); a broken row stops the import.
+Texts are copied as written: the corpus is the writers' work (CC BY 4.0) and is not edited here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from netpolarna.netwalk.classifier.corpus import (  # noqa: E402
+    DATA_DIR,
+    LANGUAGES,
+    WRITTEN_DIR,
+    WRITTEN_SOURCE,
+    read_jsonl,
+)
+from netpolarna.netwalk.detection.thread_corpus import THREADS_DIR, load_threads  # noqa: E402
+
+_HEADER = """# Hand-written corpus of independent writers (model-card fragment)
+
+Messages and whole threads in sv, da, nb and en, written by hand (no templates) on 2026-12-01
+by two writers working apart from the rest of the project's data: one for Swedish and Danish,
+one for Norwegian Bokmål and English. Read by `load_project_corpus` (source `written`) and
+`load_threads` (source `written`); 20% of the messages (deterministic per text, as for every
+source) are held out for the in-distribution figures, and the thread model holds out a share of
+the threads the same way. Imported with `scripts/corpus/import_written.py`.
+
+**Licence:** the project's own work, CC BY 4.0. Credit: "Nätpolarna hand-written corpus".
+
+The writers' own notes follow.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("source", type=Path)
+    args = parser.parse_args()
+    source: Path = args.source
+    messages_out = DATA_DIR / WRITTEN_DIR
+    threads_out = THREADS_DIR / WRITTEN_DIR
+    for folder in (messages_out, threads_out):
+        folder.mkdir(parents=True, exist_ok=True)
+    notes = "\n".join(p.read_text(encoding="utf-8") for p in sorted(source.glob("README*.md")))
+    index_rows = []
+    for lang in LANGUAGES:
+        messages = source / "messages" / f"{lang}.jsonl"
+        if messages.exists():
+            count = len(read_jsonl(messages, source=WRITTEN_SOURCE))  # validates every row
+            shutil.copyfile(messages, messages_out / f"{lang}.jsonl")
+            print(f"messages {lang}: {count}")
+        threads = source / "threads" / f"{lang}.jsonl"
+        index = source / "threads" / f"index_{lang}.jsonl"
+        if threads.exists() and index.exists():
+            shutil.copyfile(threads, threads_out / f"{lang}.jsonl")
+            lines = index.read_text(encoding="utf-8").splitlines()
+            index_rows += [json.loads(line) for line in lines if line.strip()]
+    (threads_out / "index.jsonl").write_text(
+        "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in index_rows),
+        encoding="utf-8",
+    )
+    for folder in (messages_out, threads_out):
+        (folder / "README.md").write_text(_HEADER + "\n" + notes, encoding="utf-8")
+    threads_read = load_threads(threads_out, source=WRITTEN_SOURCE)
+    print(f"threads: {len(threads_read)} of {len(index_rows)} indexed")
+
+
+if __name__ == "__main__":
+    main()
