@@ -37,6 +37,7 @@ from netpolarna.console import console_bp
 from netpolarna.console.texts import text, value_text
 from netpolarna.db import utcnow
 from netpolarna.errors import DomainError
+from netpolarna.reports.texts import category_name
 
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
 CSP = (
@@ -123,6 +124,11 @@ def translate_ui(key: str, **params: Any) -> str:
 @console_bp.app_template_filter("words")
 def value_words(value: str | None) -> str:
     return "-" if value is None else value_text(value, g.get("console_locale", "sv"))
+
+
+@console_bp.app_template_filter("category")
+def category_words(code: str | None) -> str:
+    return "-" if code is None else category_name(code, g.get("console_locale", "sv"))
 
 
 @console_bp.app_template_global("csrf_token")

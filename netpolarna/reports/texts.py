@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netpolarna.common.i18n import register_texts
+from netpolarna.common.i18n import register_texts, translate
 
 STATUSES = ("received", "in_review", "action_taken", "closed")
 OUTCOMES = (
@@ -175,4 +175,47 @@ RELATIVE_AT = {
 TODAY = {"en": "today", "sv": "i dag", "da": "i dag", "nb": "i dag"}
 TOMORROW = {"en": "tomorrow", "sv": "i morgon", "da": "i morgen", "nb": "i morgen"}
 
+CATEGORY_NAMES: dict[str, dict[str, str]] = {
+    "hate": {"en": "hate", "sv": "hat", "da": "had", "nb": "hat"},
+    "bullying": {"en": "bullying", "sv": "mobbning", "da": "mobning", "nb": "mobbing"},
+    "threat": {"en": "threat", "sv": "hot", "da": "trussel", "nb": "trussel"},
+    "sexual_harassment": {
+        "en": "sexual harassment",
+        "sv": "sexuella trakasserier",
+        "da": "seksuel chikane",
+        "nb": "seksuell trakassering",
+    },
+    "exclusion": {"en": "exclusion", "sv": "utfrysning", "da": "udelukkelse", "nb": "utestengning"},
+    "self_harm_concern": {
+        "en": "self-harm concern",
+        "sv": "oro för självskada",
+        "da": "bekymring for selvskade",
+        "nb": "bekymring for selvskading",
+    },
+    "other": {"en": "other", "sv": "annat", "da": "andet", "nb": "annet"},
+}
+# The staff queue's line for a report: case code, category and platform, no youth text.
+QUEUE_TEXTS: dict[str, dict[str, str]] = {
+    "report.queue_summary": {
+        "en": "Youth report {case_code}: {category} on {platform}",
+        "sv": "Ungdomsanmälan {case_code}: {category} på {platform}",
+        "da": "Ungeanmeldelse {case_code}: {category} på {platform}",
+        "nb": "Ungdomsmelding {case_code}: {category} på {platform}",
+    },
+    "report.queue_danger": {
+        "en": "In danger now.",
+        "sv": "I fara nu.",
+        "da": "I fare nu.",
+        "nb": "I fare nå.",
+    },
+}
+
+
+def category_name(code: str, locale: str) -> str:
+    """A report category in words (the code itself for one this table does not know)."""
+    return translate(f"report.category.{code}", locale) if code in CATEGORY_NAMES else code
+
+
 register_texts(TEXTS)
+register_texts(QUEUE_TEXTS)
+register_texts({f"report.category.{code}": names for code, names in CATEGORY_NAMES.items()})

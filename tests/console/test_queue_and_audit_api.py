@@ -95,3 +95,32 @@ def test_audit_log_is_filterable(client: Any, week: Any) -> None:
     later = client.get(f"/api/v1/audit?since={future.replace('+', '%2B')}", headers=admin.headers)
     assert later.status_code == 200 and later.get_json()["items"] == []
     assert client.get("/api/v1/audit?since=yesterday", headers=admin.headers).status_code == 422
+
+
+def test_queue_lines_speak_the_readers_language(client: Any, week: Any) -> None:
+    """A report's category and a flag's reason are words in the reader's language, not codes."""
+    report = db.session.get(Report, week.report_id)
+    report.category = "self_harm_concern"
+    db.session.commit()
+    lines = {}
+    for locale in ("sv", "da", "nb", "en"):
+        headers = {**week.walker.headers, "Accept-Language": locale}
+        items = client.get("/api/v1/queue", headers=headers).get_json()["items"]
+        lines[locale] = {i["kind"]: i["summary"] for i in items}
+    assert lines["sv"]["report"].startswith("I fara nu. Ungdomsanmälan")
+    assert "oro för självskada" in lines["sv"]["report"]
+    assert "bekymring for selvskade" in lines["da"]["report"]
+    assert "bekymring for selvskading" in lines["nb"]["report"]
+    assert "self-harm concern" in lines["en"]["report"]
+    assert not any("self_harm" in line["report"] for line in lines.values())
+    assert len({line["flag"] for line in lines.values()}) == 4  # one reason, four languages
+
+
+def test_console_shows_report_category_in_words(console_for: Any, week: Any) -> None:
+    report = db.session.get(Report, week.report_id)
+    report.category = "sexual_harassment"
+    db.session.commit()
+    page = console_for(week.walker.user.email).get(f"/console/reports/{week.report_id}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "sexuella trakasserier" in html and "sexual_harassment" not in html

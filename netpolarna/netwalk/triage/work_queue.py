@@ -20,13 +20,16 @@ from sqlalchemy import Integer, and_, cast, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.accounts.models import User
+from netpolarna.common.i18n import translate
 from netpolarna.common.pagination import Page, SortKey, decode_cursor, encode_cursor, rows_after
 from netpolarna.db import db, utcnow
+from netpolarna.netwalk.detection.reasons import reason_text
 from netpolarna.netwalk.models import Thread
 from netpolarna.netwalk.triage.flagging import response_target
 from netpolarna.netwalk.triage.models import FLAG_STATUSES, OPEN_STATUSES, Flag
 from netpolarna.netwalk.triage.queue import breached as flag_breached
 from netpolarna.reports.models import Report
+from netpolarna.reports.texts import category_name
 
 REPORT_STATUSES = ("received", "in_review", "action_taken", "closed")
 REPORT_OPEN_STATUSES = ("received", "in_review", "action_taken")
@@ -60,8 +63,6 @@ class QueueItem:
     response_due_at: datetime
     breached: bool
     assignee_id: int | None
-    summary_en: str
-    summary_sv: str
     source_id: int | None = None
     thread_title: str | None = None
     case_code: str | None = None
@@ -75,7 +76,13 @@ class QueueItem:
         return [int(self.danger), self.priority, self.created_at, _KIND_RANK[self.kind], self.id]
 
     def summary(self, locale: str) -> str:
-        return self.summary_sv if locale == "sv" else self.summary_en
+        """One line for the queue in the reader's language, from codes, not stored words."""
+        if self.kind == "report":
+            return _report_summary(self, locale)
+        top = self.reasons[0] if self.reasons else {}
+        if top.get("code"):
+            return reason_text(str(top["code"]), top.get("params") or {}, locale)
+        return str(top.get(locale) or top.get("en") or self.thread_title or "")
 
 
 def _keys(danger: Any, priority: Any, created: Any, kind: str, ident: Any) -> list[SortKey]:
@@ -172,7 +179,6 @@ def _report_rows(
 
 
 def _flag_item(flag: Flag, thread: Thread, now: datetime) -> QueueItem:
-    top = (flag.reasons or [{}])[0]
     title = thread.title or thread.source_thread_id
     return QueueItem(
         kind="flag",
@@ -185,8 +191,6 @@ def _flag_item(flag: Flag, thread: Thread, now: datetime) -> QueueItem:
         response_due_at=flag.response_due_at,
         breached=flag_breached(flag, now),
         assignee_id=flag.assignee_id,
-        summary_en=top.get("en") or title,
-        summary_sv=top.get("sv") or title,
         source_id=thread.source_id,
         thread_title=title,
         version=flag.version,
@@ -196,9 +200,6 @@ def _flag_item(flag: Flag, thread: Thread, now: datetime) -> QueueItem:
 
 def _report_item(report: Report, now: datetime) -> QueueItem:
     due = report.created_at + response_target(report.priority)
-    category = report.category.replace("_", " ")
-    danger_en = "In danger now. " if report.in_danger else ""
-    danger_sv = "I fara nu. " if report.in_danger else ""
     return QueueItem(
         kind="report",
         id=report.id,
@@ -210,12 +211,21 @@ def _report_item(report: Report, now: datetime) -> QueueItem:
         response_due_at=due,
         breached=report.status == "received" and now > due,
         assignee_id=report.assignee_id,
-        summary_en=f"{danger_en}Youth report {report.case_code}: {category} on {report.platform}",
-        summary_sv=f"{danger_sv}Ungdomsanmälan {report.case_code}: {category} på {report.platform}",
         case_code=report.case_code,
         category=report.category,
         platform=report.platform,
     )
+
+
+def _report_summary(item: QueueItem, locale: str) -> str:
+    line = translate(
+        "report.queue_summary",
+        locale,
+        case_code=item.case_code or "",
+        category=category_name(item.category or "other", locale),
+        platform=item.platform or "",
+    )
+    return translate("report.queue_danger", locale) + " " + line if item.danger else line
 
 
 def list_queue(
