@@ -31,12 +31,16 @@ from netpolarna.netwalk.detection.thread_corpus import THREADS_DIR, load_threads
 
 _HEADER = """# Hand-written corpus of independent writers (model-card fragment)
 
-Messages and whole threads in sv, da, nb and en, written by hand (no templates) on 2026-12-01
-by two writers working apart from the rest of the project's data: one for Swedish and Danish,
-one for Norwegian Bokmål and English. Read by `load_project_corpus` (source `written`) and
-`load_threads` (source `written`); 20% of the messages (deterministic per text, as for every
-source) are held out for the in-distribution figures, and the thread model holds out a share of
-the threads the same way. Imported with `scripts/corpus/import_written.py`.
+Messages and whole threads in sv, da, nb and en, written by hand (no templates) on 2026-12-01 in
+two rounds by six writers working apart from the rest of the project's data and from each other:
+first one for Swedish and Danish and one for Norwegian Bokmål and English, then one writer per
+language (round-two ids start with `r2-`; those threads lean towards hard negatives: heated
+debates and benign threads). Nine thread replies that happened to repeat a blind-set line word
+for word ("jeg er med", "send send send") were left out, their replies re-attached to the
+parent. Read by `load_project_corpus` (source `written`) and `load_threads` (source `written`);
+20% of the messages (deterministic per text, as for every source) are held out for the in-
+distribution figures, and the thread model holds out a share of the threads the same way.
+Imported with `scripts/corpus/import_written.py`.
 
 **Licence:** the project's own work, CC BY 4.0. Credit: "Nätpolarna hand-written corpus".
 
