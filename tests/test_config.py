@@ -142,11 +142,14 @@ def test_a_domain_setting_reads_its_older_name_and_refuses_bad_values() -> None:
         apply(Flask("t"), declared, {"NETPOLARNA_B_COUNT": "a few"})
 
 
+@pytest.mark.parametrize(
+    "variable", ["NETPOLARNA_SMTP_TIMEOUT", "NETPOLARNA_ANALYTICS_REFRESH_MINUTES"]
+)
 def test_domain_settings_fail_the_start_with_the_variable_name(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, variable: str
 ) -> None:
     from netpolarna import create_app
 
-    monkeypatch.setenv("NETPOLARNA_SMTP_TIMEOUT", "ten")
-    with pytest.raises(ConfigError, match="NETPOLARNA_SMTP_TIMEOUT"):
+    monkeypatch.setenv(variable, "ten")
+    with pytest.raises(ConfigError, match=variable):
         create_app({"TESTING": True})

@@ -6,12 +6,12 @@ job registers itself with the core scheduler when `rollups` is imported.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask
 
 from netpolarna.common.api import ApiBlueprint
+from netpolarna.common.settings import apply, settings
 
 analytics_blp = ApiBlueprint(
     "analytics",
@@ -36,11 +36,7 @@ DEFAULTS: dict[str, Any] = {
 
 
 def init_app(app: Flask) -> None:
-    for name, default in DEFAULTS.items():
-        if name in app.config:
-            continue
-        raw = os.environ.get(f"NETPOLARNA_{name}")
-        app.config[name] = type(default)(raw) if raw is not None else default
+    apply(app, settings(DEFAULTS))
 
 
 from netpolarna.analytics import rollups, routes  # noqa: E402,F401  (views, the periodic job)
