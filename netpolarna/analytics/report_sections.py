@@ -8,6 +8,7 @@ from typing import Any
 
 from netpolarna.analytics import charts
 from netpolarna.analytics.commentary import change, month_name, number, percent, t
+from netpolarna.analytics.sources.reports import CATEGORY_NAMES
 
 L: dict[str, dict[str, str]] = {
     "messages": {"sv": "Skannade meddelanden", "en": "Messages scanned"},
@@ -111,13 +112,8 @@ NAMES: dict[str, dict[str, str]] = {
     "disability": {"sv": "funktionsnedsättning", "en": "disability"},
     "appearance": {"sv": "utseende", "en": "appearance"},
     "individual": {"sv": "enskild person", "en": "an individual"},
-    "hate": {"sv": "hat", "en": "hate"},
-    "bullying": {"sv": "mobbning", "en": "bullying"},
-    "threat": {"sv": "hot", "en": "threat"},
-    "sexual_harassment": {"sv": "sexuella trakasserier", "en": "sexual harassment"},
-    "exclusion": {"sv": "utfrysning", "en": "exclusion"},
-    "self_harm_concern": {"sv": "oro för självskada", "en": "self-harm concern"},
-    "other": {"sv": "annat", "en": "other"},
+    # report categories: the reports domain's own words
+    **CATEGORY_NAMES,
 }
 
 
