@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from marshmallow import Schema, fields, validate
 
+from netpolarna.bookings import calendars
 from netpolarna.bookings.models import STATUSES
+from netpolarna.bookings.offerings import localised
 from netpolarna.common.schemas import ProblemSchema
+
+if TYPE_CHECKING:
+    from netpolarna.bookings.lifecycle import BookingDetails
 
 
 class SlotSchema(Schema):
@@ -156,3 +163,45 @@ class AvailabilityQuerySchema(Schema):
     grade = fields.Integer(load_default=None, validate=validate.Range(min=0, max=13))
     participants = fields.Integer(load_default=None, validate=validate.Range(min=1, max=10_000))
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+
+
+def booking_view(found: BookingDetails, locale: str) -> dict[str, Any]:
+    """A booking as BookingSchema shows it, its offering's title in `locale`."""
+    booking, feedback = found.booking, found.feedback
+    return {
+        "id": booking.id,
+        "status": booking.status,
+        "offering_id": booking.offering_id,
+        "offering_title": localised(found.offering.title, locale),
+        "kind": found.offering.kind,
+        "school_id": booking.school_id,
+        "school_name": found.school.name,
+        "preferred_slots": found.checks or [{"start": s} for s in booking.preferred_slots],
+        "grade": booking.grade,
+        "participants": booking.participants,
+        "notes": booking.notes,
+        "show_publicly": booking.show_publicly,
+        "start": booking.starts_at,
+        "end": booking.ends_at,
+        "staff_ids": booking.staff_ids or [],
+        "decline_reason": booking.decline_reason,
+        "cancel_reason": booking.cancel_reason,
+        "sequence": booking.sequence,
+        "calendar_uid": calendars.uid(booking),
+        "history": [
+            {"action": e.action, "actor_id": e.actor_id, "at": e.at, "detail": e.detail}
+            for e in found.history
+        ],
+        "feedback": (
+            {
+                "rating": feedback.rating,
+                "pupils_reached": feedback.pupils_reached,
+                "comment": feedback.comment,
+                "created_at": feedback.created_at,
+            }
+            if feedback
+            else None
+        ),
+        "created_at": booking.created_at,
+        "updated_at": booking.updated_at,
+    }

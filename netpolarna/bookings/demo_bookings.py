@@ -211,11 +211,11 @@ def _demo_bookings(made_schools: list[School], made_offerings: list[Any], admin:
             show_publicly=offering.kind == "theme_week",
         )
         if status in ("confirmed", "cancelled"):
-            lifecycle.confirm(admin, created["id"], slot, None, "sv")
+            lifecycle.confirm(admin, created.booking.id, slot, None, "sv")
         if status == "cancelled":
-            lifecycle.cancel(admin, created["id"], "Krockar med nationella prov.", "sv")
+            lifecycle.cancel(admin, created.booking.id, "Krockar med nationella prov.")
         if status == "declined":
-            lifecycle.decline(admin, created["id"], "Vi har inga föräldrakvällar den veckan.", "sv")
+            lifecycle.decline(admin, created.booking.id, "Vi har inga föräldrakvällar den veckan.")
         counts[status] = counts.get(status, 0) + 1
     # Two visits earlier this term, delivered; one has feedback.
     for school_index, weeks_ago, rating in ((0, 3, 5), (2, 6, None)):

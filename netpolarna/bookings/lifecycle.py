@@ -3,6 +3,7 @@ cancel; each step in the history, told by e-mail, and never two bookings on one 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,10 +71,23 @@ def _judge(request: Request, start: datetime, locale: str, staff_ids: list[int] 
     return check_slot(diary, request, start, utcnow(), locale, staff_ids)
 
 
-# ---------------------------------------------------------------- views
+# ---------------------------------------------------------------- what an answer shows
 
 
-def view(booking: Booking, locale: str, *, checks: list[dict] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BookingDetails:
+    """A booking with the rows its answer shows; `checks` only on a new request: how each
+    preferred slot was judged. Turned into JSON by `booking_schemas.booking_view`."""
+
+    booking: Booking
+    offering: Offering
+    school: School
+    history: list[BookingEvent]
+    feedback: Feedback | None
+    checks: list[dict[str, Any]] | None = None
+
+
+def details(booking: Booking, *, checks: list[dict[str, Any]] | None = None) -> BookingDetails:
     offering, school = _parts(booking)
     history = db.session.scalars(
         select(BookingEvent)
@@ -81,43 +95,7 @@ def view(booking: Booking, locale: str, *, checks: list[dict] | None = None) -> 
         .order_by(BookingEvent.at, BookingEvent.id)
     )
     feedback = db.session.get(Feedback, booking.id)
-    return {
-        "id": booking.id,
-        "status": booking.status,
-        "offering_id": booking.offering_id,
-        "offering_title": localised(offering.title, locale),
-        "kind": offering.kind,
-        "school_id": booking.school_id,
-        "school_name": school.name,
-        "preferred_slots": checks or [{"start": s} for s in booking.preferred_slots],
-        "grade": booking.grade,
-        "participants": booking.participants,
-        "notes": booking.notes,
-        "show_publicly": booking.show_publicly,
-        "start": booking.starts_at,
-        "end": booking.ends_at,
-        "staff_ids": booking.staff_ids or [],
-        "decline_reason": booking.decline_reason,
-        "cancel_reason": booking.cancel_reason,
-        "sequence": booking.sequence,
-        "calendar_uid": calendars.uid(booking),
-        "history": [
-            {"action": e.action, "actor_id": e.actor_id, "at": e.at, "detail": e.detail}
-            for e in history
-        ],
-        "feedback": (
-            {
-                "rating": feedback.rating,
-                "pupils_reached": feedback.pupils_reached,
-                "comment": feedback.comment,
-                "created_at": feedback.created_at,
-            }
-            if feedback
-            else None
-        ),
-        "created_at": booking.created_at,
-        "updated_at": booking.updated_at,
-    }
+    return BookingDetails(booking, offering, school, list(history), feedback, checks)
 
 
 def list_bookings(
@@ -151,7 +129,7 @@ def create_booking(
     participants: int,
     notes: str = "",
     show_publicly: bool = False,
-) -> dict[str, Any]:
+) -> BookingDetails:
     """A school asks for an offering. Each preferred slot is checked; when none can be taken,
     409 lists every reason for each, with free slots nearby to choose from instead."""
     offering = db.session.get(Offering, offering_id)
@@ -215,7 +193,7 @@ def create_booking(
     _history(booking, actor, "requested")
     _tell_staff_of_request(booking, offering, school)
     commit()
-    return view(booking, locale, checks=checks)
+    return details(booking, checks=checks)
 
 
 def _tell_staff_of_request(booking: Booking, offering: Offering, school: School) -> None:
@@ -286,7 +264,7 @@ def _place(
     *,
     allowed: tuple[str, ...],
     action: str,
-) -> dict[str, Any]:
+) -> BookingDetails:
     """Put a booking at `start` with its staff: check everything, write the assignments and
     commit under the write lock; a double booking the database refuses is a 409 too."""
     with staff_write_lock():
@@ -348,7 +326,7 @@ def _place(
             raise BookingConflict(again.conflicts or _lost_race(verdict, locale)) from None
         _tell_school(booking, action, "REQUEST")
         db.session.commit()
-    return view(booking, locale)
+    return details(booking)
 
 
 def _lost_race(verdict: Verdict, locale: str) -> list[dict[str, Any]]:
@@ -372,7 +350,7 @@ def _lost_race(verdict: Verdict, locale: str) -> list[dict[str, Any]]:
 
 def confirm(
     actor: User, booking_id: int, start: datetime, staff_ids: list[int] | None, locale: str
-) -> dict[str, Any]:
+) -> BookingDetails:
     return _place(
         actor, booking_id, start, staff_ids, locale, allowed=("requested",), action="confirmed"
     )
@@ -380,13 +358,13 @@ def confirm(
 
 def reschedule(
     actor: User, booking_id: int, start: datetime, staff_ids: list[int] | None, locale: str
-) -> dict[str, Any]:
+) -> BookingDetails:
     return _place(
         actor, booking_id, start, staff_ids, locale, allowed=("confirmed",), action="rescheduled"
     )
 
 
-def decline(actor: User, booking_id: int, reason: str, locale: str) -> dict[str, Any]:
+def decline(actor: User, booking_id: int, reason: str) -> BookingDetails:
     booking = _get(actor, booking_id, lock=True)
     if booking.status != "requested":
         raise Conflict(code="booking_not_requested", detail=f"The booking is {booking.status}.")
@@ -394,10 +372,10 @@ def decline(actor: User, booking_id: int, reason: str, locale: str) -> dict[str,
     _history(booking, actor, "declined", reason=reason)
     _tell_school(booking, "declined", None, reason=reason)
     db.session.commit()
-    return view(booking, locale)
+    return details(booking)
 
 
-def cancel(actor: User, booking_id: int, reason: str, locale: str) -> dict[str, Any]:
+def cancel(actor: User, booking_id: int, reason: str) -> BookingDetails:
     """The school or staff call it off; confirmed time is freed and calendars show it cancelled."""
     with staff_write_lock():
         booking = _get(actor, booking_id, lock=True)
@@ -416,7 +394,7 @@ def cancel(actor: User, booking_id: int, reason: str, locale: str) -> dict[str, 
         if was_confirmed:
             _tell_school(booking, "cancelled", "CANCEL", reason=reason)
         db.session.commit()
-    return view(booking, locale)
+    return details(booking)
 
 
 # ---------------------------------------------------------------- free time
@@ -481,8 +459,7 @@ def give_feedback(
     rating: int,
     pupils_reached: int | None,
     comment: str,
-    locale: str,
-) -> dict[str, Any]:
+) -> BookingDetails:
     booking = _get(actor, booking_id)
     if actor.role != Role.SCHOOL:
         raise Forbidden(detail="Feedback comes from the school.")
@@ -501,7 +478,7 @@ def give_feedback(
     )
     _history(booking, actor, "feedback", rating=rating)
     db.session.commit()
-    return view(booking, locale)
+    return details(booking)
 
 
 def mark_delivered(now: datetime | None = None) -> int:

@@ -23,25 +23,6 @@ def localised(texts: dict[str, str], locale: str) -> str:
     return next(iter(texts.values()), "")
 
 
-def view(offering: Offering, locale: str) -> dict[str, Any]:
-    return {
-        "id": offering.id,
-        "kind": offering.kind,
-        "title": localised(offering.title, locale),
-        "description": localised(offering.description or {}, locale),
-        "titles": offering.title,
-        "descriptions": offering.description or {},
-        "session_minutes": offering.session_minutes,
-        "days": offering.days,
-        "staff_needed": offering.staff_needed,
-        "grades": offering.grades,
-        "max_participants": offering.max_participants,
-        "languages": offering.languages,
-        "min_notice_days": offering.min_notice_days,
-        "published": offering.published,
-    }
-
-
 def visible(actor: User | None, offering_id: int) -> Offering:
     """A published offering, or any for staff; unknown ones are 404."""
     offering = db.session.get(Offering, offering_id)

@@ -31,6 +31,7 @@ from netpolarna.bookings.booking_schemas import (
     DeclineSchema,
     FeedbackCreateSchema,
     FreeSlotListSchema,
+    booking_view,
 )
 from netpolarna.bookings.school_schemas import (
     OfferingCreateSchema,
@@ -38,6 +39,7 @@ from netpolarna.bookings.school_schemas import (
     OfferingQuerySchema,
     OfferingSchema,
     OfferingUpdateSchema,
+    offering_view,
 )
 from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
@@ -77,7 +79,7 @@ def list_offerings(query: dict[str, Any]) -> Any:
     """Published offerings (staff may ask for unpublished ones too), in the caller's language."""
     locale = _locale()
     found = offerings.list_offerings(_viewer(), include_unpublished=query["include_unpublished"])
-    return {"items": [offerings.view(o, locale) for o in found]}
+    return {"items": [offering_view(o, locale) for o in found]}
 
 
 @offerings_blp.route("", methods=["POST"])
@@ -85,7 +87,7 @@ def list_offerings(query: dict[str, Any]) -> Any:
 @offerings_blp.arguments(OfferingCreateSchema)
 @offerings_blp.response(201, OfferingSchema)
 def create_offering(data: dict[str, Any]) -> Any:
-    return offerings.view(offerings.create_offering(**data), _locale())
+    return offering_view(offerings.create_offering(**data), _locale())
 
 
 @offerings_blp.route("/<int:offering_id>", methods=["GET"])
@@ -93,7 +95,7 @@ def create_offering(data: dict[str, Any]) -> Any:
 @offerings_blp.response(200, OfferingSchema)
 @offerings_blp.errors(404)
 def get_offering(offering_id: int) -> Any:
-    return offerings.view(offerings.visible(_viewer(), offering_id), _locale())
+    return offering_view(offerings.visible(_viewer(), offering_id), _locale())
 
 
 @offerings_blp.route("/<int:offering_id>", methods=["PATCH"])
@@ -102,7 +104,7 @@ def get_offering(offering_id: int) -> Any:
 @offerings_blp.response(200, OfferingSchema)
 @offerings_blp.errors(404)
 def update_offering(data: dict[str, Any], offering_id: int) -> Any:
-    return offerings.view(offerings.update_offering(current_user, offering_id, **data), _locale())
+    return offering_view(offerings.update_offering(current_user, offering_id, **data), _locale())
 
 
 @offerings_blp.route("/<int:offering_id>/availability", methods=["GET"])
@@ -140,7 +142,8 @@ def create_booking(data: dict[str, Any]) -> Any:
     """Request an offering with up to three preferred slots. 409 when none of them can be
     taken, with every reason and free slots nearby."""
     data["preferred_slots"] = [slot["start"] for slot in data["preferred_slots"]]
-    return lifecycle.create_booking(current_user, _locale(), **data)
+    locale = _locale()
+    return booking_view(lifecycle.create_booking(current_user, locale, **data), locale)
 
 
 @bookings_blp.route("", methods=["GET"])
@@ -151,7 +154,7 @@ def list_bookings(query: dict[str, Any]) -> Any:
     """Staff: all bookings. A school: its own, with their feedback."""
     locale = _locale()
     found = lifecycle.list_bookings(current_user, **query)
-    return {"items": [lifecycle.view(b, locale) for b in found]}
+    return {"items": [booking_view(lifecycle.details(b), locale) for b in found]}
 
 
 @bookings_blp.route("/<int:booking_id>", methods=["GET"])
@@ -159,7 +162,8 @@ def list_bookings(query: dict[str, Any]) -> Any:
 @bookings_blp.response(200, BookingSchema)
 @bookings_blp.errors(404)
 def get_booking(booking_id: int) -> Any:
-    return lifecycle.view(lifecycle.get_booking(current_user, booking_id), _locale())
+    found = lifecycle.get_booking(current_user, booking_id)
+    return booking_view(lifecycle.details(found), _locale())
 
 
 @bookings_blp.route("/<int:booking_id>/confirm", methods=["POST"])
@@ -170,7 +174,9 @@ def get_booking(booking_id: int) -> Any:
 @conflict_409
 def confirm_booking(data: dict[str, Any], booking_id: int) -> Any:
     """Confirm one slot, naming the staff or letting the service pick the least-loaded."""
-    return lifecycle.confirm(current_user, booking_id, data["start"], data["staff_ids"], _locale())
+    locale = _locale()
+    placed = lifecycle.confirm(current_user, booking_id, data["start"], data["staff_ids"], locale)
+    return booking_view(placed, locale)
 
 
 @bookings_blp.route("/<int:booking_id>/reschedule", methods=["POST"])
@@ -181,9 +187,9 @@ def confirm_booking(data: dict[str, Any], booking_id: int) -> Any:
 @conflict_409
 def reschedule_booking(data: dict[str, Any], booking_id: int) -> Any:
     """Move a confirmed booking; calendars get a higher SEQUENCE."""
-    return lifecycle.reschedule(
-        current_user, booking_id, data["start"], data["staff_ids"], _locale()
-    )
+    locale = _locale()
+    moved = lifecycle.reschedule(current_user, booking_id, data["start"], data["staff_ids"], locale)
+    return booking_view(moved, locale)
 
 
 @bookings_blp.route("/<int:booking_id>/decline", methods=["POST"])
@@ -193,7 +199,7 @@ def reschedule_booking(data: dict[str, Any], booking_id: int) -> Any:
 @bookings_blp.errors(404, 409)
 def decline_booking(data: dict[str, Any], booking_id: int) -> Any:
     """Decline a request with a reason the school reads."""
-    return lifecycle.decline(current_user, booking_id, data["reason"], _locale())
+    return booking_view(lifecycle.decline(current_user, booking_id, data["reason"]), _locale())
 
 
 @bookings_blp.route("/<int:booking_id>/cancel", methods=["POST"])
@@ -203,7 +209,7 @@ def decline_booking(data: dict[str, Any], booking_id: int) -> Any:
 @bookings_blp.errors(404, 409)
 def cancel_booking(data: dict[str, Any], booking_id: int) -> Any:
     """Call a booking off (its school or staff); the history keeps it."""
-    return lifecycle.cancel(current_user, booking_id, data["reason"], _locale())
+    return booking_view(lifecycle.cancel(current_user, booking_id, data["reason"]), _locale())
 
 
 @bookings_blp.route("/<int:booking_id>/suggestions", methods=["GET"])
@@ -222,7 +228,7 @@ def booking_suggestions(booking_id: int) -> Any:
 @bookings_blp.errors(404, 409)
 def give_feedback(data: dict[str, Any], booking_id: int) -> Any:
     """The school rates a delivered visit (1-5), with pupils reached and free text."""
-    return lifecycle.give_feedback(current_user, booking_id, locale=_locale(), **data)
+    return booking_view(lifecycle.give_feedback(current_user, booking_id, **data), _locale())
 
 
 @calendars_blp.route("/<string:token>.ics", methods=["GET"])

@@ -27,6 +27,7 @@ from netpolarna.bookings.school_schemas import (
     StaffAvailabilitySchema,
     StaffListSchema,
     StaffSchema,
+    staff_view,
 )
 
 SCHOOL_READERS = (*STAFF, Role.SCHOOL)
@@ -108,7 +109,7 @@ def rotate_school_feed(school_id: int) -> Any:
 @staff_blp.roles(*STAFF)
 @staff_blp.response(200, StaffListSchema)
 def list_staff() -> Any:
-    return {"items": staff.list_staff()}
+    return {"items": [staff_view(user, found) for user, found in staff.list_staff()]}
 
 
 @staff_blp.route("/<int:staff_id>", methods=["GET"])
@@ -116,7 +117,7 @@ def list_staff() -> Any:
 @staff_blp.response(200, StaffSchema)
 @staff_blp.errors(404)
 def get_staff(staff_id: int) -> Any:
-    return staff.get_staff(staff_id)
+    return staff_view(*staff.get_staff(staff_id))
 
 
 @staff_blp.route("/<int:staff_id>/availability", methods=["PUT"])
@@ -126,7 +127,7 @@ def get_staff(staff_id: int) -> Any:
 @staff_blp.errors(404)
 def update_availability(data: dict[str, Any], staff_id: int) -> Any:
     """Working hours and the weekly cap of school days (the staff member or an admin)."""
-    return staff.update_availability(current_user, staff_id, **data)
+    return staff_view(*staff.update_availability(current_user, staff_id, **data))
 
 
 @staff_blp.route("/<int:staff_id>/absences", methods=["GET"])

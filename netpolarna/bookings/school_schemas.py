@@ -7,7 +7,11 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from netpolarna.bookings.models import HOLIDAY_KINDS, KINDS
+from netpolarna.accounts.models import User
+from netpolarna.bookings import slots
+from netpolarna.bookings.models import HOLIDAY_KINDS, KINDS, Offering, StaffProfile
+from netpolarna.bookings.offerings import localised
+from netpolarna.bookings.staff import DEFAULT_CAP
 from netpolarna.common.i18n import SUPPORTED_LOCALES
 
 GRADES = fields.List(
@@ -208,3 +212,33 @@ class OfferingListSchema(Schema):
 
 class OfferingQuerySchema(Schema):
     include_unpublished = fields.Boolean(load_default=False, metadata={"description": "Staff"})
+
+
+def offering_view(offering: Offering, locale: str) -> dict[str, Any]:
+    """An offering as OfferingSchema shows it: its texts in `locale`, and all of them."""
+    return {
+        "id": offering.id,
+        "kind": offering.kind,
+        "title": localised(offering.title, locale),
+        "description": localised(offering.description or {}, locale),
+        "titles": offering.title,
+        "descriptions": offering.description or {},
+        "session_minutes": offering.session_minutes,
+        "days": offering.days,
+        "staff_needed": offering.staff_needed,
+        "grades": offering.grades,
+        "max_participants": offering.max_participants,
+        "languages": offering.languages,
+        "min_notice_days": offering.min_notice_days,
+        "published": offering.published,
+    }
+
+
+def staff_view(user: User, found: StaffProfile | None) -> dict[str, Any]:
+    """A staff member as StaffSchema shows it; the defaults until a profile is made."""
+    return {
+        "id": user.id,
+        "display_name": user.display_name,
+        "weekly_hours": found.weekly_hours if found else slots.DEFAULT_HOURS,
+        "max_school_days_per_week": found.max_school_days_per_week if found else DEFAULT_CAP,
+    }

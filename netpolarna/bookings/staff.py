@@ -47,31 +47,25 @@ def profile(staff_id: int) -> StaffProfile:
     return found
 
 
-def view(user: User, found: StaffProfile | None) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "display_name": user.display_name,
-        "weekly_hours": found.weekly_hours if found else slots.DEFAULT_HOURS,
-        "max_school_days_per_week": found.max_school_days_per_week if found else DEFAULT_CAP,
-    }
-
-
-def list_staff() -> list[dict[str, Any]]:
+def list_staff() -> list[tuple[User, StaffProfile | None]]:
+    """Active net-walkers with their profile, if they have made one yet."""
     rows = db.session.execute(
         select(User, StaffProfile)
         .outerjoin(StaffProfile, StaffProfile.user_id == User.id)
         .where(User.role == Role.NETWALKER, User.is_active.is_(True))
         .order_by(User.id)
     ).tuples()
-    return [view(user, found) for user, found in rows]
+    return list(rows)
 
 
-def get_staff(staff_id: int) -> dict[str, Any]:
+def get_staff(staff_id: int) -> tuple[User, StaffProfile | None]:
     user = _staff_user(staff_id)
-    return view(user, db.session.get(StaffProfile, staff_id))
+    return user, db.session.get(StaffProfile, staff_id)
 
 
-def update_availability(actor: User, staff_id: int, **fields: Any) -> dict[str, Any]:
+def update_availability(
+    actor: User, staff_id: int, **fields: Any
+) -> tuple[User, StaffProfile | None]:
     _may_edit(actor, staff_id)
     found = profile(staff_id)
     for name, value in fields.items():

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from netpolarna.bookings import slots
 from netpolarna.bookings.models import Booking, Offering, School, StaffAbsence, StaffAssignment
 from netpolarna.bookings.offerings import localised
+from netpolarna.bookings.school_schemas import staff_view
 from netpolarna.bookings.staff import list_staff
 from netpolarna.db import db
 
@@ -27,7 +28,7 @@ def staff_week(day: date, locale: str) -> dict[str, Any]:
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(WORKDAYS)]
     start, end = slots.week_bounds(monday)
-    people = list_staff()
+    people = [staff_view(user, found) for user, found in list_staff()]
     grid: dict[int, dict[date, dict[str, list[dict[str, Any]]]]] = {
         p["id"]: {d: {"sessions": [], "absences": []} for d in days} for p in people
     }

@@ -49,7 +49,7 @@ def booking_request(actor: Any) -> dict[str, Any]:
     )
     day = free_weekday()
     too_soon = at(utcnow().astimezone(ZONE).date() + timedelta(days=2), "09:00")
-    view = lifecycle.create_booking(
+    created = lifecycle.create_booking(
         actor,
         "sv",
         offering_id=workshop.id,
@@ -59,4 +59,4 @@ def booking_request(actor: Any) -> dict[str, Any]:
         participants=25,
         notes="Två klasser",
     )
-    return {"id": view["id"], "free": at(day, "09:00"), "too_soon": too_soon, "day": day}
+    return {"id": created.booking.id, "free": at(day, "09:00"), "too_soon": too_soon, "day": day}

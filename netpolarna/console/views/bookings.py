@@ -13,7 +13,7 @@ from typing import Any
 from flask import flash, g, redirect, request, url_for
 
 from netpolarna.bookings import lifecycle
-from netpolarna.bookings.booking_schemas import ConfirmSchema, DeclineSchema
+from netpolarna.bookings.booking_schemas import ConfirmSchema, DeclineSchema, booking_view
 from netpolarna.bookings.errors import BookingConflict
 from netpolarna.bookings.service import local_today
 from netpolarna.bookings.staff import list_staff
@@ -30,7 +30,7 @@ RECENT = 30
 
 
 def _names() -> dict[int, str]:
-    return {p["id"]: p["display_name"] or f"#{p['id']}" for p in list_staff()}
+    return {user.id: user.display_name or f"#{user.id}" for user, _profile in list_staff()}
 
 
 @console_bp.route("/bookings")
@@ -38,13 +38,13 @@ def bookings() -> Any:
     viewer, locale = staff(), g.console_locale
     requested = [
         {
-            **lifecycle.view(b, locale),
+            **booking_view(lifecycle.details(b), locale),
             "checks": lifecycle.preferred_checks(viewer, b.id, locale),
         }
         for b in reversed(lifecycle.list_bookings(viewer, status="requested"))
     ]
     recent = [
-        lifecycle.view(b, locale)
+        booking_view(lifecycle.details(b), locale)
         for b in lifecycle.list_bookings(viewer, limit=RECENT)
         if b.status != "requested"
     ]
@@ -54,7 +54,7 @@ def bookings() -> Any:
 @console_bp.route("/bookings/<int:booking_id>")
 def booking_page(booking_id: int) -> Any:
     viewer, locale = staff(), g.console_locale
-    booking = lifecycle.view(lifecycle.get_booking(viewer, booking_id), locale)
+    booking = booking_view(lifecycle.details(lifecycle.get_booking(viewer, booking_id)), locale)
     checks = suggestions = None
     if booking["status"] == "requested":
         checks = lifecycle.preferred_checks(viewer, booking_id, locale)
@@ -88,7 +88,7 @@ def confirm_booking(booking_id: int) -> Any:
 @console_bp.route("/bookings/<int:booking_id>/decline", methods=["POST"])
 def decline_booking(booking_id: int) -> Any:
     data = load_form(_DECLINE, {"reason": request.form.get("reason", "")})
-    lifecycle.decline(staff(), booking_id, data["reason"], g.console_locale)
+    lifecycle.decline(staff(), booking_id, data["reason"])
     flash(text("booking_declined", g.console_locale), "info")
     return redirect(url_for("console.booking_page", booking_id=booking_id))
 
