@@ -17,6 +17,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -99,6 +100,17 @@ def _thread_model(classifier: Classifier | None) -> ThreadModel | None:
     """The learned pile-on model saved with the classifier's version (older versions have none,
     and the hand-set escalation score is used)."""
     return thread_model_for(current_app.instance_path, classifier)
+
+
+def detector_settings(classifier: Classifier | None) -> ConflictSettings:
+    """The detector's thresholds from the config; with a learned thread model, its threat level
+    (chosen when it was trained) replaces the configured one, so the plain-word reasons, the
+    thread counters and the reviewer's view count the same messages as threats as the model."""
+    settings = ConflictSettings.from_config(current_app.config)
+    thread_model = _thread_model(classifier)
+    if thread_model is None:
+        return settings
+    return replace(settings, threat_threshold=thread_model.threat_threshold)
 
 
 def _classify(items: list[StoredMessage], classifier: Classifier, now: datetime) -> None:
@@ -273,7 +285,7 @@ def _detect(
     """With `classify`, the items are (re)classified with `classifier` first; else they carry
     the scores they were stored with."""
     now = now or utcnow()
-    settings = ConflictSettings.from_config(current_app.config)
+    settings = detector_settings(classifier)
     places = app_gazetteer()
     if classify and classifier is not None:
         _classify(items, classifier, now)
@@ -355,7 +367,7 @@ def rescore_all(batch_size: int = 1000) -> int:
     so memory stays flat and ingestion can interleave. Returns how many messages were scored.
     """
     classifier = active_classifier()
-    settings = ConflictSettings.from_config(current_app.config)
+    settings = detector_settings(classifier)
     started: set[int] = set()
     pending: int | None = None
     last = (0, 0)

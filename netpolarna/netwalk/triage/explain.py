@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from flask import current_app
-
-from netpolarna.netwalk.detection.conflict_state import HOSTILE_LABELS, ConflictSettings
+from netpolarna.netwalk.detection.conflict_state import HOSTILE_LABELS
+from netpolarna.netwalk.detection.scoring import active_classifier, detector_settings
 from netpolarna.netwalk.models import Message
 
 
 def threat_threshold() -> float:
-    return ConflictSettings.from_config(current_app.config).threat_threshold
+    """The level from which the detector counts a threat (the learned model's, when active)."""
+    return detector_settings(active_classifier()).threat_threshold
 
 
 def is_hostile(message: Message) -> bool:
