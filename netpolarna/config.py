@@ -30,6 +30,8 @@ class Settings:
     database_url: str = ""  # empty: SQLite file in the instance folder
     upload_dir: str = ""  # empty: <instance>/uploads
     corpus_dirs: tuple[str, ...] = field(default_factory=lambda: default_corpus_dirs())
+    # Public test sets read by `netpolarna model evaluate --public` only, never for training.
+    eval_dirs: tuple[str, ...] = ()
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     refresh_reuse_grace_seconds: int = 30
@@ -104,6 +106,7 @@ class Settings:
             "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
             "UPLOAD_DIR": str(upload_dir),
             "CORPUS_DIRS": list(self.corpus_dirs),
+            "EVAL_DIRS": list(self.eval_dirs),
             "ACCESS_TOKEN_MINUTES": self.access_token_minutes,
             "REFRESH_TOKEN_DAYS": self.refresh_token_days,
             "REFRESH_REUSE_GRACE_SECONDS": self.refresh_reuse_grace_seconds,

@@ -18,7 +18,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from netpolarna.netwalk.classifier import registry
+from netpolarna.netwalk.classifier import public_sets, registry
 from netpolarna.netwalk.classifier.classify_stream import DEFAULT_BATCH_SIZE, classify_lines
 from netpolarna.netwalk.classifier.corpus import Example, load_corpus, split_held_out
 from netpolarna.netwalk.classifier.coverage import WITHOUT_PUBLIC_CORPORA, lacks_public_corpora
@@ -28,7 +28,7 @@ from netpolarna.netwalk.classifier.evaluate import (
     format_functional_table,
     format_table,
 )
-from netpolarna.netwalk.classifier.model import ModelLoadError, load_model
+from netpolarna.netwalk.classifier.model import Classifier, ModelLoadError, load_model
 from netpolarna.netwalk.classifier.train import train_model, write_model
 from netpolarna.netwalk.detection.blind import (
     blind_dirs,
@@ -140,6 +140,13 @@ def train_command(corpus_dirs: tuple[str, ...], activate: bool, seed: int, progr
     "per functionality (hateful vs rest, and 4-label).",
 )
 @click.option(
+    "--public",
+    is_flag=True,
+    help="Instead: the public HateCheck suite (en) and OffensEval 2020 Danish test split, "
+    "found below --public-dir or the folders of NETPOLARNA_EVAL_DIRS (evaluation only).",
+)
+@click.option("--public-dir", "public_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option(
     "--blind-dir",
     "blind_dir_options",
     multiple=True,
@@ -152,6 +159,8 @@ def evaluate_command(
     version: str | None,
     corpus_dirs: tuple[str, ...],
     functional: bool,
+    public: bool,
+    public_dirs: tuple[str, ...],
     blind_dir_options: tuple[str, ...],
 ) -> None:
     """Print precision/recall/F1 per language and label on the held-out splits, then the
@@ -170,6 +179,9 @@ def evaluate_command(
         click.echo(f"model {path.name}, {metrics['n']} functional test cases")
         click.echo(format_functional_table(metrics))
         return
+    if public:
+        _evaluate_public(classifier, path.name, public_dirs)
+        return
     corpus = load_corpus(_corpus_dirs(corpus_dirs), extra=_staff_examples())
     _, held_out = split_held_out(corpus.examples)
     click.echo(f"model {path.name}, {len(held_out)} held-out examples")
@@ -183,6 +195,31 @@ def evaluate_command(
         else:
             click.echo(f"blind set {folder.name} ({folder}):")
             click.echo(format_blind(report))
+
+
+def _evaluate_public(classifier: Classifier, name: str, public_dirs: tuple[str, ...]) -> None:
+    folders = [Path(d) for d in public_dirs or current_app.config.get("EVAL_DIRS") or []]
+    hatecheck = public_sets.find_file(folders, public_sets.HATECHECK_FILE)
+    danish = public_sets.find_file(folders, public_sets.DANISH_TEST_FILE)
+    if hatecheck is None and danish is None:
+        raise click.ClickException(
+            f"neither {public_sets.HATECHECK_FILE} nor {public_sets.DANISH_TEST_FILE} below "
+            f"{', '.join(map(str, folders)) or '(no folder: set NETPOLARNA_EVAL_DIRS)'}"
+        )
+    click.echo(f"model {name}")
+    try:
+        if hatecheck is not None:
+            metrics = public_sets.evaluate_hatecheck(
+                classifier, public_sets.load_hatecheck(hatecheck)
+            )
+            click.echo(public_sets.format_public(f"HateCheck ({hatecheck})", metrics))
+        if danish is not None:
+            metrics = public_sets.evaluate_danish_test(
+                classifier, public_sets.load_danish_test(danish)
+            )
+            click.echo(public_sets.format_public(f"OffensEval-da test ({danish})", metrics))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @model_group.command("list")
