@@ -22,10 +22,12 @@ different or overlapping ranges see the same pattern.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -93,6 +95,30 @@ def build_cube(
 
 
 GRAIN_RANK = {"day": 0, "week": 1, "month": 2}
+T = TypeVar("T", Series, int)
+
+
+class _Worklist(Generic[T]):
+    """Items to check again, taken smallest first: the order of checks (and with it the
+    pattern) must not depend on the string hash seed, or a request computing suppression
+    itself could disagree with the pattern the rollup job stored."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.heap: list[T] = sorted(set(items))
+        self.queued: set[T] = set(self.heap)
+
+    def add(self, item: T) -> None:
+        if item not in self.queued:
+            self.queued.add(item)
+            heapq.heappush(self.heap, item)
+
+    def pop(self) -> T:
+        item = heapq.heappop(self.heap)
+        self.queued.discard(item)
+        return item
+
+    def __bool__(self) -> bool:
+        return bool(self.heap)
 
 
 class _Protector:
@@ -255,12 +281,13 @@ class _Protector:
         return choice
 
     def run(self) -> set[Key]:
-        dirty_series: set[Series] = set(self.series)
-        dirty_equations: set[int] = set(range(len(self.equations)))
+        dirty_series: _Worklist[Series] = _Worklist(self.series)
+        dirty_equations: _Worklist[int] = _Worklist(range(len(self.equations)))
 
         def touched(key: Key) -> None:
             dirty_series.add((key[0], key[1]))
-            dirty_equations.update(self.equations_of.get(key, ()))
+            for number in self.equations_of.get(key, ()):
+                dirty_equations.add(number)
 
         while dirty_series or dirty_equations:
             while dirty_series:

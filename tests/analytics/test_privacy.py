@@ -3,8 +3,13 @@ through any combination of published cells (a rank test over the whole linear sy
 
 from __future__ import annotations
 
+import json
+import os
 import random
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -129,3 +134,45 @@ def test_total_minus_other_platforms_does_not_give_a_suppressed_cell() -> None:
     assert ("all", "n", day) not in hidden  # the total stays published ...
     assert ("platform:a", "n", day) in hidden or ("platform:b", "n", day) in hidden  # ... so
     assert recovered(cube, hidden, leaves) == []
+
+
+def two_metric_cube(seed: int) -> Cube:
+    """Four platforms and their total, with n = a + b: many series and sums sharing cells."""
+    leaves = ["platform:a", "platform:b", "platform:c", "platform:d"]
+    counts: dict = {}
+    for number, metric in enumerate(("a", "b")):
+        counts.update(with_total(sparse_counts(2 * seed + number, leaves, metric), leaves, metric))
+    for (day, group, _metric), value in list(counts.items()):
+        counts[(day, group, "n")] = counts.get((day, group, "n"), 0) + value
+    cube = build_cube(counts, ["all", *leaves], ["n", "a", "b"])
+    cube.group_sums.append(("all", leaves))
+    cube.metric_sums.append(("n", ["a", "b"]))
+    return cube
+
+
+def suppression_pattern(seed: int) -> list[str]:
+    """The pattern of `two_metric_cube(seed)`, as sorted text (run in a subprocess)."""
+    return sorted(f"{g} {m} {p.grain} {p.start}" for g, m, p in protect(two_metric_cube(seed)))
+
+
+def test_the_pattern_does_not_depend_on_the_string_hash_seed() -> None:
+    """The rollup job stores a pattern and a request may compute one: in other processes, with
+    other hash seeds, they must agree."""
+    code = (
+        "import json, sys; sys.path.insert(0, sys.argv[1]); "
+        "from test_privacy import suppression_pattern; "
+        "print(json.dumps(suppression_pattern(0)))"
+    )
+    patterns = []
+    for hash_seed in ("0", "1"):
+        environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(Path(__file__).parent)],
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        patterns.append(json.loads(done.stdout))
+    assert patterns[0]
+    assert all(found == patterns[0] for found in patterns[1:])
