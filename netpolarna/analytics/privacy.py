@@ -8,8 +8,9 @@ until no suppressed cell can be worked out from what is published:
   so every published cell says that two prefix sums differ by a known amount. A suppressed cell
   is recoverable exactly when its two ends are joined through published cells (union-find), and
   the suppressed days between two joined ends must together hold 0 or at least k (otherwise a
-  small group's total is disclosed). This covers a month against its weeks and its days, weeks
-  that straddle two months, and any other overlap of periods.
+  small group's total is disclosed), also after taking away the gaps of other joined ends nested
+  inside them (`gaps.py`). This covers a month against its weeks and its days, weeks that
+  straddle two months, and a month minus a published week inside it.
 - Across groups and metrics: a parent equals the sum of its children (the municipality and its
   platforms; a platform and its sources; messages and their labels). A published parent with
   suppressed children must hide at least two of them, together holding 0 or at least k; a
@@ -33,6 +34,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from netpolarna.analytics.gaps import disclosing, gaps
 from netpolarna.analytics.periods import GRAINS, Period, period_of
 
 K = 5
@@ -186,23 +188,18 @@ class _Protector:
         if joined.size:
             return [self._candidates(group, metric, int(starts[i]), int(ends[i])) for i in joined]
         # Between two joined nodes, the days that are not themselves known add up to a
-        # published amount: it must be 0 or at least k.
-        values = self.day_values[series]
-        unknown = roots[:-1] != roots[1:]
-        prefix = np.concatenate(([0], np.cumsum(np.where(unknown, values, 0))))
-        order = np.lexsort((np.arange(size), roots))
-        same = roots[order[:-1]] == roots[order[1:]]
-        gaps = prefix[order[1:]] - prefix[order[:-1]]
-        small = np.flatnonzero(same & (gaps > 0) & (gaps < self.k))
-        if small.size:
-            return [
-                self._candidates(group, metric, int(order[i]), int(order[i + 1])) for i in small
-            ]
+        # published amount, and so does an outer such gap minus the gaps nested in it.
+        small = disclosing(gaps(roots, self.day_values[series]), self.k)
+        if small:
+            return [self._candidates(group, metric, gap.start, gap.end, gap.inner) for gap in small]
         return None
 
-    def _candidates(self, group: str, metric: str, a: int, b: int) -> list[Key]:
+    def _candidates(
+        self, group: str, metric: str, a: int, b: int, inner: tuple[tuple[int, int], ...] = ()
+    ) -> list[Key]:
         day_keys = self.day_keys[(group, metric)]
-        inside = day_keys[a:b]
+        # Days inside a nested gap count in both gaps: hiding one leaves the residual as it is.
+        inside = [day_keys[d] for d in range(a, b) if not any(lo <= d < hi for lo, hi in inner)]
         # Published empty days join freely: look past them for the neighbours.
         while a > 0 and self._known_zero(day_keys[a - 1]):
             a -= 1

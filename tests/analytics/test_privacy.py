@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from scipy.linalg import orth
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 from netpolarna.analytics.periods import Period
 from netpolarna.analytics.privacy import Cube, K, build_cube, protect
@@ -70,6 +71,37 @@ def recovered(cube: Cube, hidden: set, leaves: list[str]) -> list[tuple]:
     return [key for key, r in zip(keys, np.abs(residual).max(axis=0), strict=True) if r < 1e-8]
 
 
+def small_hidden_sum(
+    cube: Cube, hidden: set, leaves: list[str], metric: str = "n"
+) -> tuple[list[tuple], int] | None:
+    """A set of (leaf, day) counts whose sum, from 1 to k-1, follows from the published cells:
+    a 0/1 vector u in the row space of the published system with 0 < u.x < k (a mixed-integer
+    programme; None when there is none). It covers every combination, nested or not."""
+    matrix, _vector = published_system(cube, hidden, leaves, metric)
+    days = sorted({p.start for (_g, _m, p) in cube.values if p.grain == "day"})
+    values = np.array(
+        [cube.get((leaf, metric, Period(d, d, "day"))) for leaf in leaves for d in days], float
+    )
+    n, rows = values.size, matrix.shape[0]
+    # Variables: u (n binaries) and y (the published rows' free multipliers), u = M^T y.
+    in_row_space = LinearConstraint(np.hstack([np.eye(n), -matrix.T]), 0, 0)
+    small = LinearConstraint(np.concatenate([values, np.zeros(rows)])[None, :], 1, K - 1)
+    found = milp(
+        np.zeros(n + rows),
+        constraints=[in_row_space, small],
+        integrality=np.concatenate([np.ones(n), np.zeros(rows)]),
+        bounds=Bounds(
+            np.concatenate([np.zeros(n), np.full(rows, -np.inf)]),
+            np.concatenate([np.ones(n), np.full(rows, np.inf)]),
+        ),
+    )
+    if found.status != 0:
+        return None
+    chosen = np.flatnonzero(np.round(found.x[:n]))
+    cells = [(leaves[i // len(days)], days[i % len(days)]) for i in chosen]
+    return cells, round(float(values[chosen].sum()))
+
+
 @pytest.mark.parametrize("seed", [1, 3])
 def test_no_suppressed_cell_is_recoverable_from_periods_or_totals(seed: int) -> None:
     leaves = ["platform:a", "platform:b", "platform:c"]
@@ -81,7 +113,9 @@ def test_no_suppressed_cell_is_recoverable_from_periods_or_totals(seed: int) -> 
     primary = {key for key, value in cube.values.items() if 0 < value < K}
     assert primary and primary <= hidden
     assert recovered(cube, primary, leaves)  # primary suppression alone does leak
+    assert small_hidden_sum(cube, primary, leaves)  # and small sums of cells
     assert recovered(cube, hidden, leaves) == []
+    assert small_hidden_sum(cube, hidden, leaves) is None
 
 
 def test_the_municipality_total_keeps_its_months() -> None:
@@ -134,6 +168,7 @@ def test_total_minus_other_platforms_does_not_give_a_suppressed_cell() -> None:
     assert ("all", "n", day) not in hidden  # the total stays published ...
     assert ("platform:a", "n", day) in hidden or ("platform:b", "n", day) in hidden  # ... so
     assert recovered(cube, hidden, leaves) == []
+    assert small_hidden_sum(cube, hidden, leaves) is None
 
 
 def two_metric_cube(seed: int) -> Cube:
@@ -176,3 +211,35 @@ def test_the_pattern_does_not_depend_on_the_string_hash_seed() -> None:
         patterns.append(json.loads(done.stdout))
     assert patterns[0]
     assert all(found == patterns[0] for found in patterns[1:])
+
+
+def nested_cube() -> Cube:
+    """March 2026 is published, and so is its week of 9-15 March around two hidden days (3 + 3);
+    the quiet weeks before and after it are hidden (2 each), with one small day each (8 and 16
+    March). Month minus the week minus the published days gives 8 + 16 March: 4."""
+    counts = {(day, "all", "n"): 40 for day in DAYS}
+    for offset in range(2, 8):  # 2-7 March and 17-22 March: nothing
+        counts[(date(2026, 3, offset), "all", "n")] = 0
+        counts[(date(2026, 3, offset + 15), "all", "n")] = 0
+    for day, value in ((8, 2), (11, 3), (13, 3), (16, 2)):
+        counts[(date(2026, 3, day), "all", "n")] = value
+    return build_cube(counts, ["all"], ["n"])
+
+
+def test_a_month_minus_a_published_week_inside_it_gives_no_small_sum() -> None:
+    cube = nested_cube()
+    hidden = protect(cube)
+    march = ("all", "n", Period(date(2026, 3, 1), date(2026, 3, 31), "month"))
+    week = ("all", "n", Period(date(2026, 3, 9), date(2026, 3, 15), "week"))
+    assert march not in hidden  # the month stays published
+    if week not in hidden:  # the attack: month - week - the published days outside the week
+        outside = [
+            ("all", "n", Period(d, d, "day"))
+            for d in Period(date(2026, 3, 1), date(2026, 3, 31), "month").days()
+            if not week[2].start <= d <= week[2].end
+        ]
+        left = (
+            cube.get(march) - cube.get(week) - sum(cube.get(c) for c in outside if c not in hidden)
+        )
+        assert left == 0 or left >= K
+    assert small_hidden_sum(cube, hidden, ["all"]) is None
