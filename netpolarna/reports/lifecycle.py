@@ -13,6 +13,7 @@ from netpolarna.common import idempotency
 from netpolarna.common.jobs import PeriodicJob, register_periodic_job
 from netpolarna.db import db, utcnow
 from netpolarna.reports.evidence import delete_files_of
+from netpolarna.reports.listeners import reports_erased
 from netpolarna.reports.models import Evidence, InternalNote, Report, ReportMessage
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ def erase_reporter(user_id: int) -> None:
     for the statistics but no longer point at them, and lose the free text that could."""
     report_ids = list(db.session.scalars(select(Report.id).where(Report.reporter_id == user_id)))
     if report_ids:
+        # Other domains first (the triage's flag notes), while the reports still hold their text.
+        reports_erased(report_ids)
         # The whole conversation: staff replies quote and answer the young person.
         db.session.execute(delete(ReportMessage).where(ReportMessage.report_id.in_(report_ids)))
         # Internal notes stay as a record that staff acted, but their text may quote the

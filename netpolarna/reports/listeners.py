@@ -1,7 +1,9 @@
-"""Other domains can react to a new youth report without reports importing them.
+"""Other domains can react to a new youth report, or to a reporter's erasure, without reports
+importing them.
 
-The net-walker triage registers a listener that links the report to flags on the same links.
-Listeners run in the report's transaction, before it commits.
+The net-walker triage registers listeners: one links a new report to flags on the same links,
+one forgets what a linked flag learnt from reports whose reporter was erased. Listeners run in
+the report's (or the erasure's) transaction, before it commits.
 """
 
 from __future__ import annotations
@@ -27,3 +29,19 @@ def on_report_created(listener: ReportListener) -> ReportListener:
 def report_created(report: Report) -> None:
     for listener in list(_listeners):
         listener(report)
+
+
+# An erasure listener gets the ids of the erased reporter's reports, before their text goes.
+ErasureListener = Callable[[list[int]], object]
+_erasure_listeners: list[ErasureListener] = []
+
+
+def on_reports_erased(listener: ErasureListener) -> ErasureListener:
+    if listener not in _erasure_listeners:
+        _erasure_listeners.append(listener)
+    return listener
+
+
+def reports_erased(report_ids: list[int]) -> None:
+    for listener in list(_erasure_listeners):
+        listener(report_ids)

@@ -21,8 +21,9 @@ from netpolarna.netwalk.ingestion.scorer import register_scorer
 from netpolarna.netwalk.model_cli import STAFF_EXAMPLES_EXTENSION
 from netpolarna.netwalk.triage.flagging import flag_assessed_threads, link_flags_for_report
 from netpolarna.netwalk.triage.labels import staff_label_examples
+from netpolarna.netwalk.triage.report_erasure import forget_erased_reports
 from netpolarna.netwalk.triage.thread_labels import staff_thread_examples
-from netpolarna.reports.listeners import on_report_created
+from netpolarna.reports.listeners import on_report_created, on_reports_erased
 
 flags_blp = ApiBlueprint(
     "flags", __name__, url_prefix="/api/v1/flags", description="The net-walkers' triage queue"
@@ -118,6 +119,8 @@ def init_app(app: Flask) -> None:
     app.extensions[STAFF_THREADS_EXTENSION] = staff_thread_examples
     # A youth report about a thread we flagged is linked to that flag when it arrives.
     on_report_created(link_flags_for_report)
+    # ... and forgets what it learnt from that report when the reporter erases their data.
+    on_reports_erased(forget_erased_reports)
     # Detection announces each batch of assessed threads; their flags are raised here.
     on_threads_assessed(flag_assessed_threads)
     if app.config["CONFLICT_SCORING_ENABLED"]:
