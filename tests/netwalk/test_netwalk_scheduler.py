@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from netwalk_support import RSS_FEED, conversation, write_lines
 from pytest_httpserver import HTTPServer
-from sqlalchemy import func, select, text, update
+from sqlalchemy import column, func, select, text, update
+from sqlalchemy import table as sa_table
 
 from netpolarna.common import jobs
 from netpolarna.db import db, utcnow
@@ -302,3 +304,55 @@ def test_job_errors_and_missed_runs_are_recorded(
     missed = db.session.scalar(select(ScanRun).where(ScanRun.status == "missed"))
     assert missed is not None and missed.source_id == source.id
     assert RETRY_PREFIX  # (retry jobs are covered by the failing-source test)
+
+
+def _runs(source_id: int, status: str) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).where(ScanRun.source_id == source_id, ScanRun.status == status)
+        )
+        or 0
+    )
+
+
+def test_a_source_job_stored_under_an_old_import_path_is_replaced(
+    app: Flask, pool: Pool, tmp_path: Path
+) -> None:
+    """Source jobs stored by an earlier release name `netpolarna.scheduler:run_source_job`,
+    which no longer exists: the next leader drops the stale row and schedules the source anew,
+    so an upgrade never silently stops a source's scans."""
+    source = _jsonl_source(tmp_path, "old", 2, interval_minutes=9)
+    job_id = f"{SOURCE_PREFIX}{source.id}"
+    first = pool.add()
+    pool.start()
+    _wait_for(lambda: first.scheduler is not None and first.scheduler.get_job(job_id) is not None)
+    # Its first scan runs at once; let it end, so the next run is an interval away.
+    _wait_for(lambda: _runs(source.id, "succeeded") == 1)
+    pool.stop(first)
+
+    table = sa_table(JOBSTORE_TABLE, column("id"), column("job_state"))
+    with db.engine.begin() as conn:
+        state = pickle.loads(conn.scalar(select(table.c.job_state).where(table.c.id == job_id)))
+        assert state["func"] == "netpolarna.netwalk.jobs:run_source_job"
+        state["func"] = "netpolarna.scheduler:run_source_job"
+        conn.execute(
+            update(table).where(table.c.id == job_id).values(job_state=pickle.dumps(state))
+        )
+
+    second = Pool(app)
+    runner = second.add()
+    second.start()
+    try:
+        _wait_for(lambda: runner.is_leader)
+
+        def stored_func() -> str | None:
+            with db.engine.connect() as conn:
+                raw = conn.scalar(select(table.c.job_state).where(table.c.id == job_id))
+            return pickle.loads(raw)["func"] if raw is not None else None
+
+        _wait_for(lambda: stored_func() == "netpolarna.netwalk.jobs:run_source_job")
+        job = runner.scheduler.get_job(job_id) if runner.scheduler else None
+        assert job is not None and job.trigger.interval == timedelta(minutes=9)
+        assert _runs(source.id, "succeeded") == 1  # no scan was lost or doubled on the way
+    finally:
+        second.stop()
