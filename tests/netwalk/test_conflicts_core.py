@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+from dataclasses import asdict, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -152,6 +153,17 @@ def test_state_round_trips_through_json_and_stays_bounded() -> None:
     assert len(state.evidence) == SETTINGS.evidence_size
     again = ConflictState.from_dict(state.to_dict())
     assert assess(again, SETTINGS) == assess(state, SETTINGS)
+
+
+def test_stored_state_is_a_full_copy_that_later_messages_do_not_change() -> None:
+    thread = [*pile_on_thread(7), msg(90, "z", 90, "hateful", threat=0.9, places=("Karlskoga",))]
+    state = replay(thread, SETTINGS)
+    assert state.pileon_peak is not None and state.learned["counts"] and state.places
+    stored = state.to_dict()
+    assert stored == asdict(state)  # what the recursive copy gave, field for field
+    snapshot = json.loads(json.dumps(stored))
+    update(state, msg(91, "y", 91, "hateful", targets=("person:p1",), threat=0.8), SETTINGS)
+    assert stored == snapshot  # the row's JSON is not the live state's containers
 
 
 def test_settings_from_config() -> None:

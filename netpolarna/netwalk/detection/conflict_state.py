@@ -147,7 +147,16 @@ class ConflictState:
     learned: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """A JSON-ready copy that shares no container with the state (the stored row must not
+        change when the state does). Written out because `asdict` copies recursively, value by
+        value, and this runs for every thread of every stored batch."""
+        data = {name: getattr(self, name) for name in _STATE_FIELDS}
+        data["targets"] = {key: dict(authors) for key, authors in self.targets.items()}
+        data["pileon_peak"] = asdict(self.pileon_peak) if self.pileon_peak is not None else None
+        data["places"] = dict(self.places)
+        data["evidence"] = [list(entry) for entry in self.evidence]
+        data["learned"] = {key: _shallow_copy(value) for key, value in self.learned.items()}
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> ConflictState:
@@ -162,6 +171,18 @@ class ConflictState:
         values["places"] = dict(values.get("places") or {})
         values["evidence"] = [list(e) for e in (values.get("evidence") or [])]
         return cls(**values)
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(ConflictState))
+
+
+def _shallow_copy(value: Any) -> Any:
+    """The learned tally holds flat dicts and lists of plain values: one level is a full copy."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    return value
 
 
 @dataclass(frozen=True)
