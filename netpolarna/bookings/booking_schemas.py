@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from marshmallow import Schema, fields, validate
 
 from netpolarna.bookings import calendars
+from netpolarna.bookings.details import BookingDetails
 from netpolarna.bookings.models import STATUSES
 from netpolarna.bookings.offerings import localised
 from netpolarna.common.schemas import ProblemSchema
-
-if TYPE_CHECKING:
-    from netpolarna.bookings.lifecycle import BookingDetails
 
 
 class SlotSchema(Schema):

@@ -3,7 +3,6 @@ cancel; each step in the history, told by e-mail, and never two bookings on one 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from netpolarna.accounts.roles import Role
 from netpolarna.bookings import availability_cache, calendars, mail, slots
 from netpolarna.bookings.availability import free_slots, suggestions
 from netpolarna.bookings.conflicts import Diary, Request, Verdict, check_slot, load_staff
+from netpolarna.bookings.details import BookingDetails, details, parts
 from netpolarna.bookings.errors import BookingConflict
 from netpolarna.bookings.locking import is_double_booking, lock_staff, staff_write_lock
 from netpolarna.bookings.models import (
@@ -42,15 +42,8 @@ def _get(actor: User, booking_id: int, *, lock: bool = False) -> Booking:
     return booking
 
 
-def _parts(booking: Booking) -> tuple[Offering, School]:
-    offering = db.session.get(Offering, booking.offering_id)
-    school = db.session.get(School, booking.school_id)
-    assert offering is not None and school is not None
-    return offering, school
-
-
 def _request(booking: Booking) -> Request:
-    offering, school = _parts(booking)
+    offering, school = parts(booking)
     return Request(offering, school, booking.grade, booking.participants, booking.id)
 
 
@@ -69,33 +62,6 @@ def _judge(request: Request, start: datetime, locale: str, staff_ids: list[int] 
     days = request.offering.days + 3
     diary = Diary.load(start - timedelta(days=1), start + timedelta(days=days))
     return check_slot(diary, request, start, utcnow(), locale, staff_ids)
-
-
-# ---------------------------------------------------------------- what an answer shows
-
-
-@dataclass(frozen=True)
-class BookingDetails:
-    """A booking with the rows its answer shows; `checks` only on a new request: how each
-    preferred slot was judged. Turned into JSON by `booking_schemas.booking_view`."""
-
-    booking: Booking
-    offering: Offering
-    school: School
-    history: list[BookingEvent]
-    feedback: Feedback | None
-    checks: list[dict[str, Any]] | None = None
-
-
-def details(booking: Booking, *, checks: list[dict[str, Any]] | None = None) -> BookingDetails:
-    offering, school = _parts(booking)
-    history = db.session.scalars(
-        select(BookingEvent)
-        .where(BookingEvent.booking_id == booking.id)
-        .order_by(BookingEvent.at, BookingEvent.id)
-    )
-    feedback = db.session.get(Feedback, booking.id)
-    return BookingDetails(booking, offering, school, list(history), feedback, checks)
 
 
 def list_bookings(
@@ -224,7 +190,7 @@ def _tell_staff_of_request(booking: Booking, offering: Offering, school: School)
 
 
 def _tell_school(booking: Booking, what: str, method: str | None, **extra: Any) -> None:
-    offering, school = _parts(booking)
+    offering, school = parts(booking)
     for email, locale in contact_emails(school.id):
         params = {
             "offering": localised(offering.title, locale),

@@ -33,6 +33,7 @@ from netpolarna.bookings.booking_schemas import (
     FreeSlotListSchema,
     booking_view,
 )
+from netpolarna.bookings.details import details
 from netpolarna.bookings.school_schemas import (
     OfferingCreateSchema,
     OfferingListSchema,
@@ -154,7 +155,7 @@ def list_bookings(query: dict[str, Any]) -> Any:
     """Staff: all bookings. A school: its own, with their feedback."""
     locale = _locale()
     found = lifecycle.list_bookings(current_user, **query)
-    return {"items": [booking_view(lifecycle.details(b), locale) for b in found]}
+    return {"items": [booking_view(details(b), locale) for b in found]}
 
 
 @bookings_blp.route("/<int:booking_id>", methods=["GET"])
@@ -163,7 +164,7 @@ def list_bookings(query: dict[str, Any]) -> Any:
 @bookings_blp.errors(404)
 def get_booking(booking_id: int) -> Any:
     found = lifecycle.get_booking(current_user, booking_id)
-    return booking_view(lifecycle.details(found), _locale())
+    return booking_view(details(found), _locale())
 
 
 @bookings_blp.route("/<int:booking_id>/confirm", methods=["POST"])

@@ -14,6 +14,7 @@ from flask import flash, g, redirect, request, url_for
 
 from netpolarna.bookings import lifecycle
 from netpolarna.bookings.booking_schemas import ConfirmSchema, DeclineSchema, booking_view
+from netpolarna.bookings.details import details
 from netpolarna.bookings.errors import BookingConflict
 from netpolarna.bookings.service import local_today
 from netpolarna.bookings.staff import list_staff
@@ -38,13 +39,13 @@ def bookings() -> Any:
     viewer, locale = staff(), g.console_locale
     requested = [
         {
-            **booking_view(lifecycle.details(b), locale),
+            **booking_view(details(b), locale),
             "checks": lifecycle.preferred_checks(viewer, b.id, locale),
         }
         for b in reversed(lifecycle.list_bookings(viewer, status="requested"))
     ]
     recent = [
-        booking_view(lifecycle.details(b), locale)
+        booking_view(details(b), locale)
         for b in lifecycle.list_bookings(viewer, limit=RECENT)
         if b.status != "requested"
     ]
@@ -54,7 +55,7 @@ def bookings() -> Any:
 @console_bp.route("/bookings/<int:booking_id>")
 def booking_page(booking_id: int) -> Any:
     viewer, locale = staff(), g.console_locale
-    booking = booking_view(lifecycle.details(lifecycle.get_booking(viewer, booking_id)), locale)
+    booking = booking_view(details(lifecycle.get_booking(viewer, booking_id)), locale)
     checks = suggestions = None
     if booking["status"] == "requested":
         checks = lifecycle.preferred_checks(viewer, booking_id, locale)

@@ -171,6 +171,15 @@ def _accuracy_block(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, 
     }
 
 
+def predict_labels(model: Classifier, texts: Sequence[str], langs: Sequence[str]) -> list[str]:
+    """The most likely of the four labels for each text, its language given, in batches."""
+    parts = [
+        model.predict_arrays(texts[start : start + _BATCH], langs[start : start + _BATCH])[0]
+        for start in range(0, len(texts), _BATCH)
+    ]
+    return [LABELS[i] for i in np.argmax(np.vstack(parts), axis=1)] if parts else []
+
+
 def evaluate_functional(
     model: Classifier, cases: Sequence[FunctionalCase] | None = None
 ) -> dict[str, Any]:
@@ -178,14 +187,7 @@ def evaluate_functional(
     cases = load_functional_suite() if cases is None else list(cases)
     if not cases:
         return {"n": 0, "overall": None, "languages": {}, "functionalities": {}}
-    parts = [
-        model.predict_arrays(
-            [c.text for c in cases[start : start + _BATCH]],
-            [c.lang for c in cases[start : start + _BATCH]],
-        )[0]
-        for start in range(0, len(cases), _BATCH)
-    ]
-    predicted = [LABELS[i] for i in np.argmax(np.vstack(parts), axis=1)]
+    predicted = predict_labels(model, [c.text for c in cases], [c.lang for c in cases])
     gold = [c.label for c in cases]
 
     def block(idx: Sequence[int]) -> dict[str, Any]:

@@ -21,15 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
-from netpolarna.netwalk.classifier.corpus import LABELS
+from netpolarna.netwalk.classifier.evaluate import predict_labels
 from netpolarna.netwalk.classifier.model import Classifier
 
 HATECHECK_FILE = "test_suite_cases.csv"
 DANISH_TEST_FILE = "offenseval-da-test-v1.tsv"
-_BATCH = 2048
 _ABUSIVE = {"hateful", "offensive"}
 # A row whose tabs became spaces (the training split has one): id, text, label.
 _SPACED_ROW = re.compile(r"^(\d+)\s+(.*?)\s+(OFF|NOT)\s*$", re.DOTALL)
@@ -84,17 +82,6 @@ def load_danish_test(path: Path) -> list[PublicCase]:
     return cases
 
 
-def predicted_labels(model: Classifier, texts: Sequence[str], lang: str) -> list[str]:
-    """The 4-label prediction with the language given (each set is in one language)."""
-    parts = [
-        model.predict_arrays(texts[i : i + _BATCH], [lang] * len(texts[i : i + _BATCH]))[0]
-        for i in range(0, len(texts), _BATCH)
-    ]
-    if not parts:
-        return []
-    return [LABELS[i] for i in np.argmax(np.vstack(parts), axis=1)]
-
-
 def _binary(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, Any]:
     precision, recall, f1, support = precision_recall_fscore_support(
         gold, predicted, labels=[True, False], zero_division=0
@@ -116,7 +103,7 @@ def _binary(gold: Sequence[bool], predicted: Sequence[bool]) -> dict[str, Any]:
 
 def evaluate_hatecheck(model: Classifier, cases: Sequence[PublicCase]) -> dict[str, Any]:
     """Hateful against everything else, overall and per functionality (suite order)."""
-    labels = predicted_labels(model, [c.text for c in cases], "en")
+    labels = predict_labels(model, [c.text for c in cases], ["en"] * len(cases))
     predicted = [label == "hateful" for label in labels]
     by_group: dict[str, list[int]] = {}
     for i, case in enumerate(cases):
@@ -137,7 +124,7 @@ def evaluate_hatecheck(model: Classifier, cases: Sequence[PublicCase]) -> dict[s
 
 def evaluate_danish_test(model: Classifier, cases: Sequence[PublicCase]) -> dict[str, Any]:
     """OFF (our offensive or hateful) against NOT, as OffensEval scored it."""
-    labels = predicted_labels(model, [c.text for c in cases], "da")
+    labels = predict_labels(model, [c.text for c in cases], ["da"] * len(cases))
     return {"overall": _binary([c.abusive for c in cases], [p in _ABUSIVE for p in labels])}
 
 

@@ -102,15 +102,21 @@ def _thread_model(classifier: Classifier | None) -> ThreadModel | None:
     return thread_model_for(current_app.instance_path, classifier)
 
 
-def detector_settings(classifier: Classifier | None) -> ConflictSettings:
-    """The detector's thresholds from the config; with a learned thread model, its threat level
-    (chosen when it was trained) replaces the configured one, so the plain-word reasons, the
-    thread counters and the reviewer's view count the same messages as threats as the model."""
+def detector(classifier: Classifier | None) -> tuple[ConflictSettings, ThreadModel | None]:
+    """The detector's thresholds and the learned thread model saved with `classifier`, looked up
+    once per batch. The thresholds come from the config; with a learned thread model, its threat
+    level (chosen when it was trained) replaces the configured one, so the plain-word reasons,
+    the thread counters and the reviewer's view count the same messages as threats as the model."""
     settings = ConflictSettings.from_config(current_app.config)
     thread_model = _thread_model(classifier)
-    if thread_model is None:
-        return settings
-    return replace(settings, threat_threshold=thread_model.threat_threshold)
+    if thread_model is not None:
+        settings = replace(settings, threat_threshold=thread_model.threat_threshold)
+    return settings, thread_model
+
+
+def detector_settings(classifier: Classifier | None) -> ConflictSettings:
+    """The thresholds of `detector`, for readers that need no thread model."""
+    return detector(classifier)[0]
 
 
 def _classify(items: list[StoredMessage], classifier: Classifier, now: datetime) -> None:
@@ -285,7 +291,7 @@ def _detect(
     """With `classify`, the items are (re)classified with `classifier` first; else they carry
     the scores they were stored with."""
     now = now or utcnow()
-    settings = detector_settings(classifier)
+    settings, thread_model = detector(classifier)
     places = app_gazetteer()
     if classify and classifier is not None:
         _classify(items, classifier, now)
@@ -314,7 +320,7 @@ def _detect(
             state = ConflictState() if reset else ConflictState.from_dict(row.state)  # type: ignore[union-attr]
             group.sort(key=lambda i: (i.created_at, i.id))
             _fold_items(state, group, settings, parents, places)
-        assessment = _save(thread, row, state, settings, version, now, _thread_model(classifier))
+        assessment = _save(thread, row, state, settings, version, now, thread_model)
         if thread_id not in defer:
             assessed.append((thread, assessment))
     threads_assessed(assessed, now)
@@ -367,7 +373,7 @@ def rescore_all(batch_size: int = 1000) -> int:
     so memory stays flat and ingestion can interleave. Returns how many messages were scored.
     """
     classifier = active_classifier()
-    settings = detector_settings(classifier)
+    settings, thread_model = detector(classifier)
     started: set[int] = set()
     pending: int | None = None
     last = (0, 0)
@@ -389,7 +395,7 @@ def rescore_all(batch_size: int = 1000) -> int:
             break
         threads_here = list(dict.fromkeys(i.thread_id for i in items))
         if pending is not None and pending not in threads_here:
-            _finish(pending, settings, _thread_model(classifier))
+            _finish(pending, settings, thread_model)
         fresh = set(threads_here) - started
         started.update(threads_here)
         # The batch's last thread may go on in the next batch: its flag waits until it ends.
@@ -399,7 +405,7 @@ def rescore_all(batch_size: int = 1000) -> int:
         total += len(items)
         db.session.commit()
     if pending is not None:
-        _finish(pending, settings, _thread_model(classifier))
+        _finish(pending, settings, thread_model)
         db.session.commit()
     return total
 

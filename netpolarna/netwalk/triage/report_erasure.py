@@ -19,20 +19,20 @@ def forget_erased_reports(report_ids: list[int]) -> None:
     """The reports listener (`reports.listeners.on_reports_erased`), in the erasure's
     transaction."""
     links = db.session.execute(
-        select(FlagReportLink.id, FlagReportLink.flag_id, FlagReportLink.created_at).where(
+        select(FlagReportLink.flag_id, FlagReportLink.created_at).where(
             FlagReportLink.report_id.in_(report_ids)
         )
     ).all()
-    for link_id, flag_id, linked_at in links:
+    for flag_id, linked_at in links:
         db.session.execute(
             update(FlagNote)
             .where(FlagNote.flag_id == flag_id, FlagNote.at >= linked_at)
             .values(body=ERASED_NOTE)
             .execution_options(synchronize_session=False)
         )
-        db.session.execute(
-            update(FlagReportLink)
-            .where(FlagReportLink.id == link_id)
-            .values(url=None)
-            .execution_options(synchronize_session=False)
-        )
+    db.session.execute(
+        update(FlagReportLink)
+        .where(FlagReportLink.report_id.in_(report_ids))
+        .values(url=None)
+        .execution_options(synchronize_session=False)
+    )
