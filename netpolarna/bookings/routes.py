@@ -12,6 +12,7 @@ from netpolarna.bookings.schemas import (
     ThemeWeekCreateSchema,
     ThemeWeekListSchema,
     ThemeWeekSchema,
+    public_week_view,
 )
 from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
@@ -24,7 +25,8 @@ def list_theme_weeks() -> Any:
     """Published theme weeks that are running or coming up, soonest first: those staff
     announce and confirmed theme-week bookings whose school agreed to show them."""
     locale = request_locale(default="sv")
-    return {"items": service.public_theme_weeks(service.local_today(), locale)}
+    weeks = service.public_theme_weeks(service.local_today())
+    return {"items": [public_week_view(week, locale) for week in weeks]}
 
 
 @theme_weeks_blp.route("", methods=["POST"])

@@ -6,6 +6,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from netpolarna.bookings.models import ThemeWeek
+from netpolarna.bookings.offerings import localised
+from netpolarna.bookings.service import BookedWeek
 from netpolarna.tips.service import TOPICS
 
 
@@ -39,3 +42,29 @@ class ThemeWeekSchema(Schema):
 
 class ThemeWeekListSchema(Schema):
     items = fields.List(fields.Nested(ThemeWeekSchema), required=True)
+
+
+def public_week_view(week: ThemeWeek | BookedWeek, locale: str) -> dict[str, Any]:
+    """`ThemeWeekSchema`: an announced week as staff wrote it; a booked one as its offering's
+    title and description in `locale`, with no school and no contact."""
+    if isinstance(week, BookedWeek):
+        return {
+            "id": week.booking.id,
+            "source": "booking",
+            "title": localised(week.offering.title, locale),
+            "description": localised(week.offering.description or {}, locale),
+            "theme": None,
+            "starts_on": week.starts_on,
+            "ends_on": week.ends_on,
+            "published": True,
+        }
+    return {
+        "id": week.id,
+        "source": "announced",
+        "title": week.title,
+        "description": week.description,
+        "theme": week.theme,
+        "starts_on": week.starts_on,
+        "ends_on": week.ends_on,
+        "published": week.published,
+    }

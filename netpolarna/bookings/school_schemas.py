@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
@@ -12,6 +13,7 @@ from netpolarna.bookings import slots
 from netpolarna.bookings.models import HOLIDAY_KINDS, KINDS, Offering, StaffProfile
 from netpolarna.bookings.offerings import localised
 from netpolarna.bookings.staff import DEFAULT_CAP
+from netpolarna.bookings.week import StaffWeek
 from netpolarna.common.i18n import SUPPORTED_LOCALES
 
 GRADES = fields.List(
@@ -241,4 +243,43 @@ def staff_view(user: User, found: StaffProfile | None) -> dict[str, Any]:
         "display_name": user.display_name,
         "weekly_hours": found.weekly_hours if found else slots.DEFAULT_HOURS,
         "max_school_days_per_week": found.max_school_days_per_week if found else DEFAULT_CAP,
+    }
+
+
+def _local_time(moment: datetime) -> str:
+    return moment.astimezone(slots.local_zone()).strftime("%H:%M")
+
+
+def staff_week_view(week: StaffWeek, locale: str) -> dict[str, Any]:
+    """The staff console's week grid: per staff member and weekday, sessions (local times,
+    offering title in `locale`, school) and absences (their reason)."""
+    monday = week.monday
+    return {
+        "monday": monday,
+        "days": week.days,
+        "previous": monday - timedelta(weeks=1),
+        "next": monday + timedelta(weeks=1),
+        "week": monday.isocalendar()[1],
+        "staff": [
+            {
+                **staff_view(person.user, person.profile),
+                "days": [
+                    {
+                        "sessions": [
+                            {
+                                "booking_id": s.booking.id,
+                                "from": _local_time(s.assignment.session_starts_at),
+                                "to": _local_time(s.assignment.session_ends_at),
+                                "title": localised(s.offering.title, locale),
+                                "school": s.school.name,
+                            }
+                            for s in day.sessions
+                        ],
+                        "absences": [{"reason": a.reason} for a in day.absences],
+                    }
+                    for day in person.days
+                ],
+            }
+            for person in week.staff
+        ],
     }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -13,7 +13,6 @@ from netpolarna.accounts.models import User
 from netpolarna.audit import service as audit
 from netpolarna.bookings import slots
 from netpolarna.bookings.models import Booking, Offering, ThemeWeek
-from netpolarna.bookings.offerings import localised
 from netpolarna.db import commit, db, utcnow
 
 
@@ -32,22 +31,21 @@ def upcoming_theme_weeks(today: date, *, limit: int = 50) -> list[ThemeWeek]:
     )
 
 
-def public_theme_weeks(today: date, locale: str, *, limit: int = 50) -> list[dict[str, Any]]:
-    """Announced weeks beside confirmed theme-week bookings whose school agreed to show them
-    (the offering and the dates only: no school, no contact)."""
-    announced: list[dict[str, Any]] = [
-        {
-            "id": week.id,
-            "source": "announced",
-            "title": week.title,
-            "description": week.description,
-            "theme": week.theme,
-            "starts_on": week.starts_on,
-            "ends_on": week.ends_on,
-            "published": week.published,
-        }
-        for week in upcoming_theme_weeks(today, limit=limit)
-    ]
+@dataclass(frozen=True, slots=True)
+class BookedWeek:
+    """A confirmed theme-week booking the school agreed to show, on its local dates."""
+
+    booking: Booking
+    offering: Offering
+    starts_on: date
+    ends_on: date
+
+
+def public_theme_weeks(today: date, *, limit: int = 50) -> list[ThemeWeek | BookedWeek]:
+    """Announced weeks beside confirmed theme-week bookings whose school agreed to show them,
+    soonest first (`schemas.public_week_view` shows only the offering and the dates of a
+    booking: no school, no contact)."""
+    announced: list[ThemeWeek | BookedWeek] = list(upcoming_theme_weeks(today, limit=limit))
     rows = db.session.execute(
         select(Booking, Offering)
         .join(Offering, Offering.id == Booking.offering_id)
@@ -60,26 +58,21 @@ def public_theme_weeks(today: date, locale: str, *, limit: int = 50) -> list[dic
         .order_by(Booking.starts_at, Booking.id)
         .limit(limit * 4)
     ).tuples()
-    booked: list[dict[str, Any]] = []
+    booked: list[ThemeWeek | BookedWeek] = []
     for booking, offering in rows:
         assert booking.starts_at is not None and booking.ends_at is not None
         ends_on = slots.local_date(booking.ends_at)
-        if ends_on < today:
-            continue
-        booked.append(
-            {
-                "id": booking.id,
-                "source": "booking",
-                "title": localised(offering.title, locale),
-                "description": localised(offering.description or {}, locale),
-                "theme": None,
-                "starts_on": slots.local_date(booking.starts_at),
-                "ends_on": ends_on,
-                "published": True,
-            }
-        )
-    merged = sorted(announced + booked, key=lambda w: (w["starts_on"], w["source"], w["id"]))
-    return merged[:limit]
+        if ends_on >= today:
+            starts_on = slots.local_date(booking.starts_at)
+            booked.append(BookedWeek(booking, offering, starts_on, ends_on))
+    return sorted(announced + booked, key=_week_order)[:limit]
+
+
+def _week_order(week: ThemeWeek | BookedWeek) -> tuple[date, int, int]:
+    """Soonest first; on the same day announced weeks before bookings, then by id."""
+    if isinstance(week, BookedWeek):
+        return week.starts_on, 1, week.booking.id
+    return week.starts_on, 0, week.id
 
 
 def create_theme_week(actor: User | None, **fields: object) -> ThemeWeek:

@@ -1,37 +1,71 @@
 """One local Monday-Friday week of the staff: their confirmed sessions and absences per day
-(the staff console's week view)."""
+(the staff console's week view; `school_schemas.staff_week_view` shows it)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from netpolarna.accounts.models import User
 from netpolarna.bookings import slots
-from netpolarna.bookings.models import Booking, Offering, School, StaffAbsence, StaffAssignment
-from netpolarna.bookings.offerings import localised
-from netpolarna.bookings.school_schemas import staff_view
+from netpolarna.bookings.models import (
+    Booking,
+    Offering,
+    School,
+    StaffAbsence,
+    StaffAssignment,
+    StaffProfile,
+)
 from netpolarna.bookings.staff import list_staff
 from netpolarna.db import db
 
 WORKDAYS = 5
 
 
-def _local_time(moment: datetime) -> str:
-    return moment.astimezone(slots.local_zone()).strftime("%H:%M")
+@dataclass(frozen=True, slots=True)
+class WeekSession:
+    """A confirmed session a staff member is assigned to."""
+
+    assignment: StaffAssignment
+    booking: Booking
+    offering: Offering
+    school: School
 
 
-def staff_week(day: date, locale: str) -> dict[str, Any]:
-    """The week holding `day`: its weekdays and, per active staff member, each day's
-    sessions (time, offering, school) and absences."""
+@dataclass(frozen=True, slots=True)
+class StaffDay:
+    sessions: list[WeekSession] = field(default_factory=list)
+    absences: list[StaffAbsence] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMemberWeek:
+    user: User
+    profile: StaffProfile | None
+    days: list[StaffDay]  # Monday to Friday
+
+
+@dataclass(frozen=True, slots=True)
+class StaffWeek:
+    monday: date
+    staff: list[StaffMemberWeek]
+
+    @property
+    def days(self) -> list[date]:
+        return [self.monday + timedelta(days=n) for n in range(WORKDAYS)]
+
+
+def staff_week(day: date) -> StaffWeek:
+    """The week holding `day`: per active staff member, each weekday's sessions and absences."""
     monday = day - timedelta(days=day.weekday())
     days = [monday + timedelta(days=n) for n in range(WORKDAYS)]
     start, end = slots.week_bounds(monday)
-    people = [staff_view(user, found) for user, found in list_staff()]
-    grid: dict[int, dict[date, dict[str, list[dict[str, Any]]]]] = {
-        p["id"]: {d: {"sessions": [], "absences": []} for d in days} for p in people
-    }
+    people = [
+        StaffMemberWeek(user, found, [StaffDay() for _ in days]) for user, found in list_staff()
+    ]
+    by_staff = {person.user.id: dict(zip(days, person.days, strict=True)) for person in people}
     sessions = db.session.execute(
         select(StaffAssignment, Booking, Offering, School)
         .join(Booking, Booking.id == StaffAssignment.booking_id)
@@ -45,17 +79,10 @@ def staff_week(day: date, locale: str) -> dict[str, Any]:
         .order_by(StaffAssignment.session_starts_at)
     ).tuples()
     for assignment, booking, offering, school in sessions:
-        cell = grid.get(assignment.staff_id, {}).get(slots.local_date(assignment.session_starts_at))
+        on_day = slots.local_date(assignment.session_starts_at)
+        cell = by_staff.get(assignment.staff_id, {}).get(on_day)
         if cell is not None:
-            cell["sessions"].append(
-                {
-                    "booking_id": booking.id,
-                    "from": _local_time(assignment.session_starts_at),
-                    "to": _local_time(assignment.session_ends_at),
-                    "title": localised(offering.title, locale),
-                    "school": school.name,
-                }
-            )
+            cell.sessions.append(WeekSession(assignment, booking, offering, school))
     absences = db.session.scalars(
         select(StaffAbsence)
         .where(StaffAbsence.starts_at < end, StaffAbsence.ends_at > start)
@@ -64,14 +91,7 @@ def staff_week(day: date, locale: str) -> dict[str, Any]:
     for absence in absences:
         first = slots.local_date(absence.starts_at)
         last = slots.local_date(absence.ends_at - timedelta(seconds=1))
-        for d in days:
-            if first <= d <= last and absence.staff_id in grid:
-                grid[absence.staff_id][d]["absences"].append({"reason": absence.reason})
-    return {
-        "monday": monday,
-        "days": days,
-        "previous": monday - timedelta(weeks=1),
-        "next": monday + timedelta(weeks=1),
-        "week": monday.isocalendar()[1],
-        "staff": [{**p, "days": [grid[p["id"]][d] for d in days]} for p in people],
-    }
+        for d, cell in by_staff.get(absence.staff_id, {}).items():
+            if first <= d <= last:
+                cell.absences.append(absence)
+    return StaffWeek(monday, people)

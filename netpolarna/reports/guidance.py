@@ -1,15 +1,15 @@
-"""The answer a reporter gets: crisis contacts, when a person will read it, bystander advice."""
+"""What the answer to a reporter rests on: crisis contacts, when a person will read it,
+bystander advice (worded by `reports.schemas.guidance_view`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from netpolarna.common.i18n import translate
 from netpolarna.reports.texts import ON_DAY_AT, RELATIVE_AT, TODAY, TOMORROW, WEEKDAYS
+from netpolarna.tips.service import TipInLanguage
 
 LOCALE_COUNTRY = {"sv": "SE", "da": "DK", "nb": "NO"}
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -70,19 +70,11 @@ CRISIS_CONTACTS: dict[str, tuple[CrisisContact, ...]] = {
 }
 
 
-def crisis_contacts(locale: str, home_country: str) -> list[dict[str, str]]:
-    """Contacts for the reporter's locale; English speakers get the home country's in English."""
+def contacts_country(locale: str, home_country: str) -> str:
+    """Whose crisis contacts a reporter gets: their locale's country; English speakers (and
+    unknown locales) get the home country's."""
     country = LOCALE_COUNTRY.get(locale, home_country)
-    contacts = CRISIS_CONTACTS.get(country) or CRISIS_CONTACTS["SE"]
-    return [
-        {
-            "name": c.name,
-            "phone": c.phone,
-            "country": country,
-            "description": c.description.get(locale) or c.description["en"],
-        }
-        for c in contacts
-    ]
+    return country if country in CRISIS_CONTACTS else "SE"
 
 
 StaffHours = dict[int, list[tuple[time, time]]]
@@ -140,6 +132,24 @@ def describe_when(moment: datetime, now: datetime, locale: str) -> str:
     return ON_DAY_AT[locale].format(day=WEEKDAYS[locale][moment.weekday()], time=clock)
 
 
+@dataclass(frozen=True, slots=True)
+class Guidance:
+    """What the answer to a new report rests on; `reports.schemas.guidance_view` words it."""
+
+    locale: str
+    urgent: bool
+    for_friend: bool
+    now: datetime
+    staffed_now: bool
+    next_staffed_at: datetime | None  # when staff next start, if not working now
+    country: str  # whose crisis contacts apply
+    friend_tips: list[TipInLanguage]
+
+    @property
+    def crisis_contacts(self) -> tuple[CrisisContact, ...]:
+        return CRISIS_CONTACTS[self.country] if self.urgent else ()
+
+
 def build_guidance(
     *,
     urgent: bool,
@@ -149,24 +159,16 @@ def build_guidance(
     staff_hours: StaffHours,
     zone: ZoneInfo,
     home_country: str,
-    friend_tips: list[dict[str, Any]],
-) -> dict[str, Any]:
+    friend_tips: list[TipInLanguage],
+) -> Guidance:
     staffed, next_at = next_staffed(now, staff_hours, zone)
-    if staffed:
-        availability = translate("report.staffed_now", locale)
-    elif next_at is not None:
-        when = describe_when(next_at, now, locale)
-        availability = translate("report.outside_hours", locale, when=when)
-    else:
-        availability = translate("report.outside_hours", locale, when="-")
-    return {
-        "locale": locale,
-        "urgent": urgent,
-        "staffed_now": staffed,
-        "next_staffed_at": next_at,
-        "availability": availability,
-        "danger_text": translate("report.danger", locale) if urgent else None,
-        "crisis_contacts": crisis_contacts(locale, home_country) if urgent else [],
-        "bystander_text": translate("report.bystander", locale) if for_friend else None,
-        "bystander_tips": friend_tips if for_friend else [],
-    }
+    return Guidance(
+        locale=locale,
+        urgent=urgent,
+        for_friend=for_friend,
+        now=now,
+        staffed_now=staffed,
+        next_staffed_at=next_at,
+        country=contacts_country(locale, home_country),
+        friend_tips=friend_tips if for_friend else [],
+    )

@@ -12,9 +12,11 @@ from marshmallow import Schema, fields, validate
 from netpolarna.accounts.models import User
 from netpolarna.common.i18n import translate
 from netpolarna.common.schemas import CursorQuerySchema, page_schema
+from netpolarna.reports.guidance import Guidance, describe_when
 from netpolarna.reports.models import Evidence, Report, ReportMessage
 from netpolarna.reports.service import CATEGORIES, PRIORITIES, ReportDetails, is_staff
 from netpolarna.reports.texts import OUTCOMES, STATUSES
+from netpolarna.tips.schemas import tip_link_view
 
 PLATFORMS = (
     "instagram",
@@ -265,7 +267,7 @@ def report_view(details: ReportDetails, locale: str) -> dict[str, Any]:
         "status_history": history_view(report, locale),
         "assignee_id": report.assignee_id if staff else None,
         "reporter_erased": report.reporter_erased_at is not None if staff else None,
-        "guidance": details.guidance,
+        "guidance": guidance_view(details.guidance) if details.guidance else None,
     }
 
 
@@ -298,4 +300,34 @@ def evidence_view(evidence: Evidence, report_id: int) -> dict[str, Any]:
         "url": None
         if evidence.removed_at
         else f"/api/v1/reports/{report_id}/evidence/{evidence.id}",
+    }
+
+
+def guidance_view(guidance: Guidance) -> dict[str, Any]:
+    """`ReportGuidanceSchema`: the answer to a new report, worded in the reporter's locale."""
+    locale = guidance.locale
+    if guidance.staffed_now:
+        availability = translate("report.staffed_now", locale)
+    else:
+        next_at = guidance.next_staffed_at
+        when = describe_when(next_at, guidance.now, locale) if next_at else "-"
+        availability = translate("report.outside_hours", locale, when=when)
+    return {
+        "locale": locale,
+        "urgent": guidance.urgent,
+        "staffed_now": guidance.staffed_now,
+        "next_staffed_at": guidance.next_staffed_at,
+        "availability": availability,
+        "danger_text": translate("report.danger", locale) if guidance.urgent else None,
+        "crisis_contacts": [
+            {
+                "name": contact.name,
+                "phone": contact.phone,
+                "country": guidance.country,
+                "description": contact.description.get(locale) or contact.description["en"],
+            }
+            for contact in guidance.crisis_contacts
+        ],
+        "bystander_text": translate("report.bystander", locale) if guidance.for_friend else None,
+        "bystander_tips": [tip_link_view(link) for link in guidance.friend_tips],
     }

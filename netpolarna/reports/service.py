@@ -112,7 +112,7 @@ def _staff_hours(spec: str) -> guidance.StaffHours:
     return guidance.parse_staff_hours(spec)
 
 
-def guidance_for(report: Report, locale: str, now: datetime | None = None) -> dict[str, Any]:
+def guidance_for(report: Report, locale: str, now: datetime | None = None) -> guidance.Guidance:
     config = current_app.config
     for_friend = report.affected == "friend"
     friend_tips = tips_for_topic("supporting_a_friend", locale, limit=3) if for_friend else []
@@ -136,7 +136,7 @@ class ReportDetails:
     staff_view: bool  # the viewer is staff: assignee and erasure shown, no guidance
     unread_messages: int
     evidence_count: int
-    guidance: dict[str, Any] | None
+    guidance: guidance.Guidance | None
 
 
 def report_details(

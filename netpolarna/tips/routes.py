@@ -96,10 +96,11 @@ def list_tips(query: dict[str, Any]) -> Any:
     cursor, limit = query.pop("cursor"), query.pop("limit")
     page = service.list_tips(service.TipFilters(**query), staff=staff, cursor=cursor, limit=limit)
     since = query.get("updated_since")
+    gone = service.tombstones(since, staff=staff) if since else []
     return {
         "items": [schemas.tip_view(t, lang, staff=staff) for t in page.items],
         "next_cursor": page.next_cursor,
-        "tombstones": service.tombstones(since, staff=staff) if since else [],
+        "tombstones": [schemas.tombstone_view(tip) for tip in gone],
         "synced_at": synced_at,
     }
 

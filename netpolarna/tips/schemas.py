@@ -11,7 +11,7 @@ from netpolarna.common.i18n import SUPPORTED_LOCALES
 from netpolarna.common.schemas import CursorQuerySchema
 from netpolarna.tips.helplines import COUNTRIES
 from netpolarna.tips.models import Tip
-from netpolarna.tips.service import STATUSES, TOPICS, pick_translation
+from netpolarna.tips.service import STATUSES, TOPICS, TipInLanguage, pick_translation
 
 SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="Lower-case words joined by '-'.")
 
@@ -152,4 +152,21 @@ def tip_view(tip: Tip, lang: str, *, staff: bool = False) -> dict[str, Any]:
         ]
         if staff
         else None,
+    }
+
+
+def tombstone_view(tip: Tip) -> dict[str, Any]:
+    """`TipTombstoneSchema`: an unpublished tip is gone from the moment it last changed."""
+    return {"id": tip.id, "slug": tip.slug, "deleted_at": tip.deleted_at or tip.updated_at}
+
+
+def tip_link_view(link: TipInLanguage) -> dict[str, Any]:
+    """A short link to a tip (`ReportTipLinkSchema`): title and summary, no body."""
+    chosen = link.translation
+    return {
+        "id": link.tip.id,
+        "slug": link.tip.slug,
+        "lang": chosen.lang,
+        "title": chosen.title,
+        "summary": chosen.summary,
     }

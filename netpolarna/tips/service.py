@@ -55,28 +55,25 @@ def pick_translation(tip: Tip, lang: str) -> TipTranslation | None:
     return None
 
 
-def tips_for_topic(topic: str, lang: str, *, limit: int) -> list[dict[str, Any]]:
-    """Short links to published tips on a topic (e.g. for a report made for a friend)."""
+@dataclass(frozen=True, slots=True)
+class TipInLanguage:
+    """A published tip and the translation a reader gets (their language or the fallback)."""
+
+    tip: Tip
+    translation: TipTranslation
+
+
+def tips_for_topic(topic: str, lang: str, *, limit: int) -> list[TipInLanguage]:
+    """Published tips on a topic, each in `lang` or its fallback (e.g. for a report made for a
+    friend)."""
     tips = db.session.scalars(
         select(Tip)
         .where(Tip.topic == topic, Tip.status == "published", Tip.deleted_at.is_(None))
         .order_by(Tip.id)
         .limit(limit)
     )
-    links = []
-    for tip in tips:
-        chosen = pick_translation(tip, lang)
-        if chosen is not None:
-            links.append(
-                {
-                    "id": tip.id,
-                    "slug": tip.slug,
-                    "lang": chosen.lang,
-                    "title": chosen.title,
-                    "summary": chosen.summary,
-                }
-            )
-    return links
+    found = ((tip, pick_translation(tip, lang)) for tip in tips)
+    return [TipInLanguage(tip, chosen) for tip, chosen in found if chosen is not None]
 
 
 @dataclass(frozen=True)
@@ -122,15 +119,16 @@ def catalogue_version() -> tuple[int, datetime | None]:
     return int(count), latest
 
 
-def tombstones(since: datetime, *, staff: bool) -> list[dict[str, Any]]:
+def tombstones(since: datetime, *, staff: bool) -> list[Tip]:
     """Tips an offline app must forget: deleted since then, or (for the public) unpublished."""
     gone: ColumnElement[bool] = Tip.deleted_at.isnot(None)
     if not staff:
         gone = or_(gone, Tip.status != "published")
-    rows = db.session.scalars(
-        select(Tip).where(gone, Tip.updated_at >= since).order_by(Tip.updated_at, Tip.id)
+    return list(
+        db.session.scalars(
+            select(Tip).where(gone, Tip.updated_at >= since).order_by(Tip.updated_at, Tip.id)
+        )
     )
-    return [{"id": t.id, "slug": t.slug, "deleted_at": t.deleted_at or t.updated_at} for t in rows]
 
 
 def get_tip(tip_id: int, *, staff: bool) -> Tip:

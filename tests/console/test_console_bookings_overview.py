@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from booking_support import booking_request
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from netpolarna.analytics.periods import week_of
 from netpolarna.bookings import lifecycle
 from netpolarna.bookings.models import Booking, StaffAssignment
 from netpolarna.bookings.service import local_today
+from netpolarna.bookings.staff import add_absence
 from netpolarna.db import db, utcnow
 
 
@@ -115,6 +117,25 @@ def test_week_view_navigates_and_tolerates_bad_input(console_for: Any, week: Any
     assert "day=2026-11-23" in page and "day=2026-12-07" in page  # previous and next Monday
     assert (week.walker.user.display_name or "#") in page
     assert console.get("/console/bookings/week?day=not-a-date").status_code == 200
+
+
+def test_week_view_shows_an_absence_on_the_days_it_covers(console_for: Any, week: Any) -> None:
+    walker = week.walker.user
+    zone = ZoneInfo("Europe/Stockholm")
+    # Tuesday 08:00 to Thursday 00:00 local: Tuesday and Wednesday, not Thursday.
+    add_absence(
+        walker,
+        walker.id,
+        starts_at=datetime(2026, 12, 1, 8, 0, tzinfo=zone),
+        ends_at=datetime(2026, 12, 3, 0, 0, tzinfo=zone),
+        reason="kurs i Malmö",
+    )
+    console = console_for(walker.email)
+    page = console.get("/console/bookings/week?day=2026-12-02").get_data(as_text=True)
+    row = re.search(r'<th scope="row">.*?</tr>', page, re.S)
+    assert row is not None
+    cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+    assert ["kurs i Malmö" in cell for cell in cells] == [False, True, True, False, False]
 
 
 def test_overview_shows_the_analytics_figures_and_hides_small_cells(

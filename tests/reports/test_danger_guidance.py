@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from helpers_reports import report_body
 
 from netpolarna.reports import guidance
+from netpolarna.reports.schemas import guidance_view
 from netpolarna.reports.service import priority_for
 from netpolarna.tips import service as tips
 
@@ -101,7 +102,7 @@ def test_staff_hours_parse_and_reject_nonsense() -> None:
 def test_outside_staff_hours_the_answer_says_when_a_person_reads_it(
     app: Any, now: datetime, staffed: bool, text: str
 ) -> None:
-    answer = guidance.build_guidance(
+    facts = guidance.build_guidance(
         urgent=True,
         for_friend=False,
         locale="sv",
@@ -111,7 +112,8 @@ def test_outside_staff_hours_the_answer_says_when_a_person_reads_it(
         home_country="SE",
         friend_tips=[],
     )
-    assert answer["staffed_now"] is staffed
+    answer = guidance_view(facts)
+    assert facts.staffed_now is answer["staffed_now"] is staffed
     assert text in answer["availability"]
 
 

@@ -16,6 +16,7 @@ from netpolarna.bookings import lifecycle
 from netpolarna.bookings.booking_schemas import ConfirmSchema, DeclineSchema, booking_view
 from netpolarna.bookings.details import details
 from netpolarna.bookings.errors import BookingConflict
+from netpolarna.bookings.school_schemas import staff_week_view
 from netpolarna.bookings.service import local_today
 from netpolarna.bookings.staff import list_staff
 from netpolarna.bookings.week import staff_week
@@ -101,4 +102,5 @@ def staff_week_page() -> Any:
         day = date.fromisoformat(wanted) if wanted else local_today()
     except ValueError:
         day = local_today()
-    return render("week.html", week=staff_week(day, g.console_locale), today=local_today())
+    week = staff_week_view(staff_week(day), g.console_locale)
+    return render("week.html", week=week, today=local_today())

@@ -123,7 +123,7 @@ def close() -> Any:
     flag_ids, report_ids = _parse_items(request.form.getlist("item"))
     if flag_ids:
         result = triage.bulk_close(staff(), flag_ids=flag_ids, status="closed")
-        flash(text("closed_n", g.console_locale, n=len(result["closed"])), "info")
+        flash(text("closed_n", g.console_locale, n=len(result.closed)), "info")
     if report_ids:
         flash(text("reports_not_bulk", g.console_locale), "error")
     return redirect(back() if request.referrer else url_for("console.queue"))

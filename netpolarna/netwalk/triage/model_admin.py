@@ -6,6 +6,7 @@ The registry (`netwalk.classifier.registry`) owns the files; this module adds th
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,20 +31,31 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def describe(version: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ModelVersion:
+    """A trained version as its files describe it (`ModelVersionSchema` dumps it)."""
+
+    version: str
+    active: bool
+    trained_at: str | None
+    metrics: dict[str, Any]  # held-out and blind-set figures written at training
+    sources: list[str]  # the training data's sources
+
+
+def describe(version: str) -> ModelVersion:
     folder = registry.models_dir(_instance()) / version
     metrics = _read_json(folder / "metrics.json")
     training = _read_json(folder / "training_data.json")
-    return {
-        "version": version,
-        "active": registry.active_version(_instance()) == version,
-        "trained_at": metrics.pop("trained_at", None),
-        "metrics": {k: v for k, v in metrics.items() if k not in {"version", "seed"}},
-        "sources": training.get("sources", []),
-    }
+    return ModelVersion(
+        version=version,
+        active=registry.active_version(_instance()) == version,
+        trained_at=metrics.pop("trained_at", None),
+        metrics={k: v for k, v in metrics.items() if k not in {"version", "seed"}},
+        sources=list(training.get("sources", [])),
+    )
 
 
-def list_models() -> list[dict[str, Any]]:
+def list_models() -> list[ModelVersion]:
     """Every version, newest first, with its held-out metrics."""
     return [describe(v) for v in reversed(registry.list_versions(_instance()))]
 
@@ -53,7 +65,7 @@ def _audit(actor: User, action: str, version: str, previous: str | None) -> None
     db.session.commit()
 
 
-def activate_model(version: str, actor: User) -> dict[str, Any]:
+def activate_model(version: str, actor: User) -> ModelVersion:
     previous = registry.active_version(_instance())
     try:
         registry.activate(_instance(), version)
@@ -63,7 +75,7 @@ def activate_model(version: str, actor: User) -> dict[str, Any]:
     return describe(version)
 
 
-def rollback_model(actor: User) -> dict[str, Any]:
+def rollback_model(actor: User) -> ModelVersion:
     previous = registry.active_version(_instance())
     try:
         version = registry.rollback(_instance())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -242,9 +242,12 @@ def add_note(flag_id: int, actor: User, *, body: str) -> FlagNote:
     return note
 
 
-def bulk_close(
-    actor: User, *, flag_ids: Sequence[int], status: str = "closed"
-) -> dict[str, list[int]]:
+class BulkClosed(NamedTuple):
+    closed: list[int]  # the flags this call closed
+    skipped: list[int]  # already closed, or no such flag
+
+
+def bulk_close(actor: User, *, flag_ids: Sequence[int], status: str = "closed") -> BulkClosed:
     """Close many flags at once; flags already closed or missing are reported, not errors."""
     now = utcnow()
     wanted = list(dict.fromkeys(flag_ids))
@@ -264,7 +267,7 @@ def bulk_close(
         _audit(actor, "flag.updated", flag.id, status=[previous, status], bulk=True)
         closed.append(flag_id)
     db.session.commit()
-    return {"closed": closed, "skipped": skipped}
+    return BulkClosed(closed, skipped)
 
 
 def link_report(flag_id: int, actor: User, *, report_id: int) -> tuple[FlagReportLink, bool]:
