@@ -1,6 +1,11 @@
 """Bring the hand-written corpus of the independent writers into the package.
 
     .venv/bin/python scripts/corpus/import_written.py /path/to/written_corpus
+    .venv/bin/python scripts/corpus/import_written.py --append /path/to/next_round
+
+`--append` adds a later round's messages to the files already here, leaving out any text
+(compared without case and spacing) that the corpus or a blind set already holds, and adds the
+writers' notes to the READMEs.
 
 The folder holds `messages/{lang}.jsonl`, `threads/{lang}.jsonl`, `threads/index_{lang}.jsonl`
 and `README_*.md`, as the writers deliver it. Messages go to `classifier/data/written/`, threads
@@ -32,7 +37,8 @@ from netpolarna.netwalk.detection.thread_corpus import THREADS_DIR, load_threads
 _HEADER = """# Hand-written corpus of independent writers (model-card fragment)
 
 Messages and whole threads in sv, da, nb and en, written by hand (no templates) on 2026-12-01 in
-two rounds by six writers working apart from the rest of the project's data and from each other:
+two rounds by six writers working apart from the rest of the project's data and from each other
+(a third round of messages followed on 2026-12-02, ids `r3-`: see the end):
 first one for Swedish and Danish and one for Norwegian Bokmål and English, then one writer per
 language (round-two ids start with `r2-`; those threads lean towards hard negatives: heated
 debates and benign threads). Nine thread replies that happened to repeat a blind-set line word
@@ -51,8 +57,12 @@ The writers' own notes follow.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("source", type=Path)
+    parser.add_argument("--append", action="store_true", help="add a round's messages")
     args = parser.parse_args()
     source: Path = args.source
+    if args.append:
+        append_round(source)
+        return
     messages_out = DATA_DIR / WRITTEN_DIR
     threads_out = THREADS_DIR / WRITTEN_DIR
     for folder in (messages_out, threads_out):
@@ -79,6 +89,40 @@ def main() -> None:
         (folder / "README.md").write_text(_HEADER + "\n" + notes, encoding="utf-8")
     threads_read = load_threads(threads_out, source=WRITTEN_SOURCE)
     print(f"threads: {len(threads_read)} of {len(index_rows)} indexed")
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _known_texts() -> set[str]:
+    """Every text the package holds: training data, threads and the blind sets."""
+    known = set()
+    for path in DATA_DIR.parent.rglob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line) if line.strip() else {}
+            if isinstance(row.get("text"), str):
+                known.add(_key(row["text"]))
+    return known
+
+
+def append_round(source: Path) -> None:
+    """A later round: its messages go after the earlier rounds', new texts only."""
+    messages_out = DATA_DIR / WRITTEN_DIR
+    known = _known_texts()
+    for lang in LANGUAGES:
+        messages = source / "messages" / f"{lang}.jsonl"
+        if not messages.exists():
+            continue
+        read_jsonl(messages, source=WRITTEN_SOURCE)  # validates every row
+        lines = [line for line in messages.read_text(encoding="utf-8").splitlines() if line]
+        fresh = [line for line in lines if _key(json.loads(line)["text"]) not in known]
+        with (messages_out / f"{lang}.jsonl").open("a", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in fresh)
+        print(f"messages {lang}: {len(fresh)} added, {len(lines) - len(fresh)} already known")
+    notes = "\n".join(p.read_text(encoding="utf-8") for p in sorted(source.glob("README*.md")))
+    with (messages_out / "README.md").open("a", encoding="utf-8") as readme:
+        readme.write("\n" + notes)
 
 
 if __name__ == "__main__":
