@@ -150,6 +150,10 @@ class Message(db.Model):  # type: ignore[name-defined]
     targets: Mapped[list[str] | None] = mapped_column(JSON)
     model_version: Mapped[str | None] = mapped_column(String(64))
     scored_at: Mapped[datetime | None]
+    # The gazetteer places its text names (canonical names, each once), decided by ingestion
+    # with the text and kept with it on every edit, so analytics counts them in SQL as it counts
+    # `targets`. [] when it names none; null only for a row stored without ingestion deciding.
+    places: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class NetwalkLog(TimestampMixin, db.Model):  # type: ignore[name-defined]
