@@ -22,7 +22,13 @@ from sqlalchemy import insert, select
 from netpolarna.analytics import rollups
 from netpolarna.analytics.periods import month_of
 from netpolarna.analytics.sources.deliveries import ThemeWeek
-from netpolarna.analytics.sources.netwalk import Message, NetwalkLog, Source, Thread
+from netpolarna.analytics.sources.netwalk import (
+    Message,
+    NetwalkLog,
+    Source,
+    Thread,
+    app_gazetteer,
+)
 from netpolarna.analytics.sources.reports import Report
 from netpolarna.analytics.sources.triage import Flag
 from netpolarna.db import db, utcnow
@@ -157,6 +163,10 @@ def generate(scale: float, end: date, seed: int = 7) -> dict[str, int]:
     flagged = set(rng.sample(range(len(ids)), min(len(ids), max(1, int(10_000 * scale)))))
     messages = 0
     batch: list[dict[str, Any]] = []
+    # Stored as ingestion stores them: the places the gazetteer finds in the text (a handful
+    # of texts in all, each looked up once).
+    gazetteer = app_gazetteer()
+    places_in: dict[str, list[str]] = {}
     for index, (thread_id, thread) in enumerate(zip(ids, thread_rows, strict=True)):
         count = max(1, int(rng.expovariate(1 / per_thread)))
         opened: datetime = thread["created_at"]
@@ -181,6 +191,9 @@ def generate(scale: float, end: date, seed: int = 7) -> dict[str, int]:
                 else []
             )
             threat = rng.random() * (0.9 if label == "hateful" else 0.3)
+            places = places_in.get(text)
+            if places is None:
+                places = places_in[text] = list(gazetteer.find(text))
             messages += 1
             batch.append(
                 {
@@ -201,6 +214,7 @@ def generate(scale: float, end: date, seed: int = 7) -> dict[str, int]:
                     "score": 0.8,
                     "threat": threat,
                     "targets": sorted(set(targets)),
+                    "places": places,
                     "model_version": "demo",
                     "scored_at": created,
                 }

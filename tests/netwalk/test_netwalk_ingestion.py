@@ -19,6 +19,7 @@ from netpolarna.netwalk import retention, sources
 from netpolarna.netwalk.connectors import FetchedMessage
 from netpolarna.netwalk.ingestion import bulk, scanning
 from netpolarna.netwalk.ingestion import store as ingest
+from netpolarna.netwalk.ingestion.gazetteer import app_gazetteer
 from netpolarna.netwalk.ingestion.preparing import prepare_batch
 from netpolarna.netwalk.ingestion.pseudonyms import Pseudonymiser
 from netpolarna.netwalk.ingestion.scorer import MessageScores
@@ -321,3 +322,47 @@ def test_a_new_message_reads_back_as_it_was_prepared(app: Flask, tmp_path: Path)
     assert reply.reply_path.startswith(root.reply_path + ".")
     assert reply.author_pseudonym == prepared.messages[1].author != "b_handle"
     assert reply.ingested_at.tzinfo is not None and reply.scored_at == reply.ingested_at
+
+
+@pytest.mark.parametrize("ahead", [False, True], ids=["by-the-store", "ahead"])
+def test_the_places_stored_with_a_message_are_the_gazetteers(
+    app: Flask, tmp_path: Path, ahead: bool
+) -> None:
+    """Decided once on the way in (by a scan's read-ahead or by the store), and again for an
+    edit's new text: what analytics counts by place."""
+    source = _source(tmp_path / "unused.jsonl")
+    names = Pseudonymiser("k" * 32, "jsonl")
+    gazetteer = app_gazetteer()
+    at = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+
+    def store(texts: dict[str, str]) -> ingest.BatchCounts:
+        fetched = [FetchedMessage("t", key, None, f"h_{key}", text, at, lang="sv")
+                   for key, text in texts.items()]  # fmt: skip
+        if ahead:
+            prepared = prepare_batch(fetched, names, classify=lambda *_: None, places=gazetteer)
+        else:
+            prepared = prepare_batch(fetched, names)
+        counts = ingest.store_batch(source.id, prepared)
+        db.session.commit()
+        db.session.expire_all()
+        return counts
+
+    def stored() -> dict[str, list[str] | None]:
+        return {m.message_id: m.places for m in db.session.scalars(select(Message))}
+
+    texts = {
+        "two": "Bråk vid Möckeln igen, sen i Karlskoga centrum",
+        "none": "Ingen plats alls här",
+        "school": "Vad händer på EKEBYSKOLAN?",
+    }
+    store(texts)
+    assert stored() == {key: list(gazetteer.find(text)) for key, text in texts.items()}
+    assert stored() == {
+        "two": ["Möckeln", "Karlskoga centrum"],
+        "none": [],
+        "school": ["Ekebyskolan"],
+    }
+
+    edits = {"two": "Nu är det lugnt igen", "none": "Vi ses i Bofors"}
+    assert store(edits).updated == 2
+    assert stored() == {"two": [], "none": ["Bofors"], "school": ["Ekebyskolan"]}

@@ -99,7 +99,8 @@ def store_batch(source_id: int, prepared: PreparedBatch) -> BatchCounts:
     version = current_model_version()
     if changed:
         forget_stale_scores(changed, version)
-        complete(changed)  # language and scores of the new text, before the update
+        # Language, scores and places of the new text, before the update.
+        complete(changed, places=app_gazetteer())
         stored = _existing_messages(source_id, [p.message_id for p in changed])
         for item in changed:
             if _apply_edit(stored[item.message_id], item, threads, now, counts):
@@ -204,6 +205,7 @@ def _apply_edit(
         "text": item.text,
         "lang": lang,
         "edited_at": item.edited_at or now,
+        "places": _places_value(item),
         **dict(zip(SCORE_COLUMNS, _score_values(item.scores, now), strict=True)),
     }
     if clash is None:  # an edit that repeats another message keeps its own hash
@@ -231,6 +233,7 @@ def _apply_edit(
             parent_message_id=row.parent_message_id,
             scores=item.scores,
             edited=True,
+            places=item.places,
         )
     )
     return True
@@ -317,7 +320,7 @@ def _insert_new(
                 row_id, source_id, thread_id, item.message_id, item.parent_id,
                 parent_message_id, depth, path, item.author, item.text, item.content_hash,
                 item.lang, item.url, item.created_at, item.edited_at, now, False,
-                *_score_values(item.scores, now),
+                _places_value(item), *_score_values(item.scores, now),
             )
         )  # fmt: skip
         stored.append(
@@ -346,8 +349,13 @@ SCORE_COLUMNS = ("label", "score", "threat", "targets", "model_version", "scored
 INSERT_COLUMNS = (
     "id", "source_id", "thread_id", "message_id", "parent_id", "parent_message_id", "depth",
     "reply_path", "author_pseudonym", "text", "content_hash", "lang", "url", "created_at",
-    "edited_at", "ingested_at", "retained", *SCORE_COLUMNS,
+    "edited_at", "ingested_at", "retained", "places", *SCORE_COLUMNS,
 )  # fmt: skip
+
+
+def _places_value(item: PreparedMessage) -> list[str] | None:
+    """The message's `places` column: the places `complete` found in its text."""
+    return None if item.places is None else list(item.places)
 
 
 def _score_values(scored: MessageScores | None, now: datetime) -> tuple[Any, ...]:
