@@ -18,9 +18,12 @@ How: the database counts. Each step reads grouped counts of the messages in ques
 source and language in one GROUP BY, per target group in another) and only then writes: a few
 hundred rows, added to those already there with INSERT ... ON CONFLICT DO UPDATE. So a run reads
 only the new messages, never a day's rollups, and on SQLite holds the write lock only for that
-short write. Places are found by the gazetteer in the text, so they alone are counted here,
-from (day, label, threat, text) rows. Adding new messages, recomputing a changed day and
-rebuilding all count this one way, which is why they agree.
+short write. Target groups and places are JSON lists stored with each message (its
+classification's `targets`; the `places` the gazetteer found when ingestion stored the text or
+its edit), each counted by one GROUP BY over its elements; no text is read here. Adding new
+messages, recomputing a changed day and rebuilding all count this one way, which is why they
+agree. A changed gazetteer therefore counts in the messages stored after it, not in those
+stored before.
 """
 
 from __future__ import annotations
@@ -49,14 +52,12 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from netpolarna.analytics.models import MESSAGE_METRICS, MessageDay
-from netpolarna.analytics.sources.netwalk import Message, Source, app_gazetteer
+from netpolarna.analytics.sources.netwalk import Message, Source
 from netpolarna.db import db
 
 Key = tuple[date, str, str]
 Cells = dict[Key, list[int]]
 SCORED = ("hateful", "offensive", "neutral", "counter_speech")
-INDEX = {metric: i for i, metric in enumerate(MESSAGE_METRICS)}
-CHUNK = 20_000
 
 
 def open_from(now: datetime) -> date:
@@ -140,16 +141,17 @@ def _count_by_source_and_language(where: list[Any], cells: Cells, days: _Days) -
             _add(cells[key], counts)
 
 
-def _count_by_target(where: list[Any], cells: Cells, days: _Days) -> None:
-    """Each message once in every target group it names (`targets`, a JSON list)."""
-    targets = Message.targets
+def _count_each_listed(
+    listed_in: Any, dimension: str, where: list[Any], cells: Cells, days: _Days
+) -> None:
+    """Each message once under every value of its JSON list column `listed_in`."""
     if _postgres():
-        array = func.json_typeof(targets) == "array"
-        listed = case((array, targets), else_=func.json_build_array())
+        array = func.json_typeof(listed_in) == "array"
+        listed = case((array, listed_in), else_=func.json_build_array())
         each = func.json_array_elements_text(listed).table_valued("value")
     else:
-        array = func.json_type(targets) == "array"
-        listed = case((array, targets), else_=func.json_array())
+        array = func.json_type(listed_in) == "array"
+        listed = case((array, listed_in), else_=func.json_array())
         each = func.json_each(listed).table_valued("value")
     named = (
         select(
@@ -157,7 +159,7 @@ def _count_by_target(where: list[Any], cells: Cells, days: _Days) -> None:
             _utc_day(Message.ingested_at).label("day"),
             Message.label,
             Message.threat,
-            cast(each.c.value, String).label("target"),
+            cast(each.c.value, String).label("value"),
         )
         .select_from(Message)
         .join(each, true())
@@ -165,29 +167,20 @@ def _count_by_target(where: list[Any], cells: Cells, days: _Days) -> None:
         .distinct()
         .subquery()
     )
-    stmt = select(named.c.day, named.c.target, *_metrics(named.c.label, named.c.threat))
-    for value, target, *counts in db.session.execute(stmt.group_by(named.c.day, named.c.target)):
-        _add(cells[(days[value], "target", target)], counts)
+    stmt = select(named.c.day, named.c.value, *_metrics(named.c.label, named.c.threat))
+    for day, value, *counts in db.session.execute(stmt.group_by(named.c.day, named.c.value)):
+        _add(cells[(days[day], dimension, value)], counts)
+
+
+def _count_by_target(where: list[Any], cells: Cells, days: _Days) -> None:
+    """Each message once in every target group its classification named (`targets`)."""
+    _count_each_listed(Message.targets, "target", where, cells, days)
 
 
 def _count_by_place(where: list[Any], cells: Cells, days: _Days) -> None:
-    """Places, which the gazetteer finds in the text: the one count made here row by row."""
-    places = app_gazetteer()
-    threshold = float(current_app.config["ANALYTICS_THREAT_THRESHOLD"])
-    threat = case((Message.threat >= threshold, 1), else_=0)
-    stmt = select(_utc_day(Message.ingested_at), Message.label, threat, Message.text)
-    # Through the session's connection: plain rows, without the ORM's handling of each.
-    rows = db.session.connection().execute(stmt.where(*where).execution_options(yield_per=CHUNK))
-    for value, label, is_threat, message_text in rows.tuples():
-        found = places.find(message_text)
-        if not found:
-            continue
-        column = INDEX[label if label in SCORED else "unscored"]
-        for place in found:
-            cell = cells[(days[value], "place", place)]
-            cell[0] += 1
-            cell[column] += 1
-            cell[INDEX["threats"]] += is_threat
+    """Each message once in every place ingestion found in its text (`places`): the gazetteer
+    ran once, when the message (or its edit) was stored, never here."""
+    _count_each_listed(Message.places, "place", where, cells, days)
 
 
 def count(where: list[Any]) -> Cells:

@@ -17,6 +17,9 @@ from netpolarna.analytics.models import FlagDay, MessageDay, ReportMonth, Suppre
 from netpolarna.analytics.state import versions
 from netpolarna.common.jobs import periodic_jobs
 from netpolarna.db import db, utcnow
+from netpolarna.netwalk.connectors import FetchedMessage
+from netpolarna.netwalk.ingestion.gazetteer import app_gazetteer
+from netpolarna.netwalk.ingestion.store import ingest_batch
 from netpolarna.netwalk.models import Message, Source, Thread
 from netpolarna.netwalk.retention import purge_expired_messages
 from netpolarna.netwalk.triage.models import Flag
@@ -41,14 +44,17 @@ def make_thread(kind: str = "reddit") -> Thread:
 
 
 def add_message(thread: Thread, at: datetime, label: str | None, **fields: Any) -> Message:
+    """A message row as ingestion stores it: its places are the gazetteer's for its text."""
     n = next(_ids)
+    text = fields.pop("text", "hej")
     message = Message(
         source_id=thread.source_id,
         thread_id=thread.id,
         message_id=f"m{n}",
         reply_path=f"{n:06d}",
         author_pseudonym="p" * 16,
-        text=fields.pop("text", "hej"),
+        text=text,
+        places=list(app_gazetteer().find(text)),
         content_hash=f"h{n}",
         lang=fields.pop("lang", "sv"),
         created_at=at - timedelta(minutes=5),
@@ -212,3 +218,32 @@ def test_families_whose_rows_did_not_change_keep_their_stored_suppression(app: F
     religion = db.session.get(MessageDay, (now.date(), "target", "religion"))
     assert religion.messages == 7 and religion.hateful == 7
     assert db.session.get(SuppressionSnapshot, "messages:target").token == versions()["messages"]
+
+
+def test_an_edit_that_changes_the_place_moves_its_count_after_a_refresh(app: Flask) -> None:
+    """Through ingestion, as a scan stores a message and later its edit: the places counted
+    are those of the text as it is now, incrementally and in a rebuild."""
+    source = Source(name="forum", kind="discourse", config={}, interval_minutes=60)
+    db.session.add(source)
+    db.session.commit()
+    written = utcnow() - timedelta(hours=1)
+
+    def scan(text: str, edited: datetime | None = None) -> None:
+        message = FetchedMessage("t", "m", None, "handle", text, written, edited_at=edited)
+        ingest_batch(source, [message], pseudonym_key="k" * 32)
+        db.session.commit()
+
+    def by_place() -> dict[str, int]:
+        rows = db.session.scalars(select(MessageDay).where(MessageDay.dimension == "place"))
+        return {row.value: row.messages for row in rows if row.messages}
+
+    scan("Slagsmål vid Bofors igen")
+    rollups.refresh_rollups(utcnow())
+    assert by_place() == {"Bofors": 1}
+
+    scan("Slagsmål vid Möckeln igen, inte Boforsen", edited=utcnow())
+    rollups.refresh_rollups(utcnow() + timedelta(seconds=1))
+    assert by_place() == {"Möckeln": 1}
+    incremental = snapshot()
+    rollups.rebuild(utcnow() + timedelta(seconds=2))
+    assert snapshot() == incremental
