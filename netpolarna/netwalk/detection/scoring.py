@@ -68,6 +68,7 @@ _COLUMNS = (
     Message.score,
     Message.threat,
     Message.targets,
+    Message.places,
 )
 
 
@@ -88,6 +89,8 @@ def _stored(row: Any) -> StoredMessage:
         row.created_at,
         row.parent_message_id,
         scores,
+        # Stored since ingestion decides them; a row from before that reads its text again.
+        places=tuple(row.places) if row.places is not None else None,
     )
 
 
