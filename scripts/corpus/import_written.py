@@ -3,8 +3,9 @@
     .venv/bin/python scripts/corpus/import_written.py /path/to/written_corpus
     .venv/bin/python scripts/corpus/import_written.py --append /path/to/next_round
 
-`--append` adds a later round's messages to the files already here, leaving out any text
-(compared without case and spacing) that the corpus or a blind set already holds, and adds the
+`--append` adds a later round's messages and threads to the files already here, leaving out any
+message text (compared without case and spacing) that the corpus or a blind set already holds and
+any thread reply that repeats a blind-set line (its replies move up to its parent), and adds the
 writers' notes to the READMEs.
 
 The folder holds `messages/{lang}.jsonl`, `threads/{lang}.jsonl`, `threads/index_{lang}.jsonl`
@@ -107,9 +108,11 @@ def _known_texts() -> set[str]:
 
 
 def append_round(source: Path) -> None:
-    """A later round: its messages go after the earlier rounds', new texts only."""
+    """A later round: its messages and threads go after the earlier rounds'. Messages the
+    package already holds are left out, and thread replies that repeat a blind-set line."""
     messages_out = DATA_DIR / WRITTEN_DIR
     known = _known_texts()
+    added_messages = False
     for lang in LANGUAGES:
         messages = source / "messages" / f"{lang}.jsonl"
         if not messages.exists():
@@ -119,10 +122,58 @@ def append_round(source: Path) -> None:
         fresh = [line for line in lines if _key(json.loads(line)["text"]) not in known]
         with (messages_out / f"{lang}.jsonl").open("a", encoding="utf-8") as out:
             out.writelines(line + "\n" for line in fresh)
+        added_messages = True
         print(f"messages {lang}: {len(fresh)} added, {len(lines) - len(fresh)} already known")
+    blind = _blind_texts()
+    threads_out = THREADS_DIR / WRITTEN_DIR
+    index_rows = []
+    for lang in LANGUAGES:
+        threads = source / "threads" / f"{lang}.jsonl"
+        index = source / "threads" / f"index_{lang}.jsonl"
+        if not (threads.exists() and index.exists()):
+            continue
+        rows = [json.loads(line) for line in threads.read_text(encoding="utf-8").splitlines()]
+        kept = _without_blind_replies(rows, blind)
+        with (threads_out / f"{lang}.jsonl").open("a", encoding="utf-8") as out:
+            out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in kept)
+        lines = index.read_text(encoding="utf-8").splitlines()
+        index_rows += [json.loads(line) for line in lines if line.strip()]
+        print(f"threads {lang}: {len(kept)} messages, {len(rows) - len(kept)} left out")
+    if index_rows:
+        with (threads_out / "index.jsonl").open("a", encoding="utf-8") as out:
+            out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in index_rows)
     notes = "\n".join(p.read_text(encoding="utf-8") for p in sorted(source.glob("README*.md")))
-    with (messages_out / "README.md").open("a", encoding="utf-8") as readme:
-        readme.write("\n" + notes)
+    folders = [messages_out] if added_messages else []
+    folders += [threads_out] if index_rows else []
+    for folder in folders:
+        with (folder / "README.md").open("a", encoding="utf-8") as readme:
+            readme.write("\n" + notes)
+    print(f"threads: {len(load_threads(threads_out, source=WRITTEN_SOURCE))} readable")
+
+
+def _blind_texts() -> set[str]:
+    return {
+        _key(row["text"])
+        for path in DATA_DIR.parent.glob("blind*/**/*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and isinstance((row := json.loads(line)).get("text"), str)
+    }
+
+
+def _without_blind_replies(rows: list[dict], blind: set[str]) -> list[dict]:
+    """A thread message that repeats a blind-set line word for word is left out (evaluation
+    text must not be trained on); its replies move up to its parent."""
+    parent_of = {row["message_id"]: row.get("parent_id") for row in rows}
+    dropped = {row["message_id"] for row in rows if _key(row["text"]) in blind}
+    kept = []
+    for row in rows:
+        if row["message_id"] in dropped:
+            continue
+        parent = row.get("parent_id")
+        while parent in dropped:
+            parent = parent_of[parent]
+        kept.append({**row, "parent_id": parent})
+    return kept
 
 
 if __name__ == "__main__":
