@@ -77,6 +77,46 @@ def test_defender_attacks_are_counted() -> None:
     assert state.learned["counts"]["defender_attacks"] == 1
 
 
+def _feature(state, name: str) -> float:
+    return float(features(state)[FEATURE_NAMES.index(name)])
+
+
+def test_friends_roasting_each_other_read_as_mutual_a_crowd_on_one_person_does_not() -> None:
+    settings = ConflictSettings()
+    banter = replay(
+        [
+            _message(i, a, "offensive", (f"person:{b}",))
+            for i, (a, b) in enumerate([("ali", "bo"), ("bo", "ali"), ("cim", "bo"),
+                                        ("bo", "cim"), ("ali", "cim"), ("cim", "ali")], start=1)
+        ],
+        settings,
+    )  # fmt: skip
+    crowd = replay(
+        [_message(1, "target", "neutral")]
+        + [_message(i, f"u{i}", "offensive", ("person:target",)) for i in range(2, 8)],
+        settings,
+    )
+    assert _feature(banter, "reciprocal_share") == pytest.approx(3 / 6)  # replies 2, 4, 6
+    assert _feature(banter, "target_also_hostile_share") == pytest.approx(5 / 6)
+    assert _feature(crowd, "reciprocal_share") == 0.0
+    assert _feature(crowd, "target_also_hostile_share") == 0.0
+    assert len(banter.learned["hostile_pairs"]) == 6
+
+
+def test_a_model_trained_before_features_were_added_scores_on_its_own_features() -> None:
+    settings = ConflictSettings()
+    pile = [_message(1, "target", "neutral")] + [
+        _message(i, f"u{i}", "offensive", ("person:target",)) for i in range(2, 9)
+    ]
+    state = replay(pile, settings)
+    current = _pile_on_model()
+    names = FEATURE_NAMES[:-2]
+    older = ThreadModel(
+        coef=current.coef[: len(names)], intercept=-4.0, threshold=0.6, feature_names=names
+    )
+    assert older.rescore(state)[0] == current.rescore(state)[0] >= FLAG_SCORE
+
+
 def _pile_on_model() -> ThreadModel:
     coef = np.zeros(len(FEATURE_NAMES))
     coef[FEATURE_NAMES.index("pile_on_authors")] = 12.0

@@ -300,6 +300,18 @@ register_texts(
             "da": "lokale steder nævnes",
             "nb": "lokale steder nevnes",
         },
+        "reason.feature.reciprocal_share": {
+            "en": "people attacking each other back and forth",
+            "sv": "personer som angriper varandra fram och tillbaka",
+            "da": "personer der angriber hinanden frem og tilbage",
+            "nb": "personer som angriper hverandre fram og tilbake",
+        },
+        "reason.feature.target_also_hostile_share": {
+            "en": "attacks on people who are hostile themselves",
+            "sv": "angrepp på personer som själva är fientliga",
+            "da": "angreb på personer der selv er fjendtlige",
+            "nb": "angrep på personer som selv er fiendtlige",
+        },
     }
 )
 

@@ -35,6 +35,8 @@ MAX_AUTHORS = 64
 # the count of threats in hostile messages at the threshold its training justified
 # (`ThreadModel.threat_threshold`).
 MAX_CUE_IDS = 10
+# Hostile (author, person) pairs kept to tell mutual banter from a crowd on one person.
+MAX_PAIRS = 128
 
 
 def _add_author(authors: list[str], author: str) -> None:
@@ -43,6 +45,25 @@ def _add_author(authors: list[str], author: str) -> None:
     authors.append(author)
     if len(authors) > MAX_AUTHORS:
         del authors[0]
+
+
+def _fold_pairs(tally: MutableMapping[str, Any], author: str, people: list[str], bump: Any) -> None:
+    """Friends roasting each other attack people who attack them back, and who are rough
+    themselves; a crowd on one person attacks someone who mostly is not. Counted per hostile
+    message aimed at a person, before this message joins the authors."""
+    if not people:
+        return
+    pairs = tally.setdefault("hostile_pairs", [])
+    hostile_authors = tally.get("hostile_authors", [])
+    if any(f"{person}>{author}" in pairs for person in people):
+        bump("reciprocal_hostile")
+    if any(person in hostile_authors for person in people):
+        bump("hostile_at_hostile")
+    for person in people:
+        pair = f"{author}>{person}"
+        if pair not in pairs:
+            pairs.append(pair)
+    del pairs[:-MAX_PAIRS]
 
 
 def fold_tally(
@@ -69,6 +90,7 @@ def fold_tally(
             bump("person_hostile")
         if any(t[len("person:") :] in defenders for t in people):
             bump("defender_attacks")
+        _fold_pairs(tally, message.author, [t[len("person:") :] for t in people], bump)
         if not message.targets:
             bump("untargeted_hostile")
     if message.label == "counter_speech":
@@ -117,6 +139,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "mean_hostility",
     "person_hostile_share",
     "local",
+    "reciprocal_share",
+    "target_also_hostile_share",
 )
 
 
@@ -137,6 +161,7 @@ def features(state: ConflictState, threat_threshold: float = 0.5) -> np.ndarray:
     authors = max(len(tally.get("authors", [])), 1)
     hostile_authors = len(tally.get("hostile_authors", []))
     peak = state.pileon_peak.authors if state.pileon_peak is not None else 0
+    person_hostile = max(counts.get("person_hostile", 0.0), 1.0)
 
     def capped(key: str, cap: float = 3.0) -> float:
         return min(counts.get(key, 0.0), cap) / cap
@@ -162,6 +187,8 @@ def features(state: ConflictState, threat_threshold: float = 0.5) -> np.ndarray:
             counts.get("hostility", 0.0) / n,
             counts.get("person_hostile", 0.0) / n,
             float(state.local_hits > 0),
+            counts.get("reciprocal_hostile", 0.0) / person_hostile,
+            counts.get("hostile_at_hostile", 0.0) / person_hostile,
         ],
         dtype=np.float64,
     )

@@ -84,6 +84,8 @@ class ThreadModel:
 
     def rescore(self, state: ConflictState) -> tuple[float, list[Reason]]:
         vector = features(state, self.threat_threshold)
+        if self.feature_names != FEATURE_NAMES:  # trained before features were added
+            vector = vector[[FEATURE_NAMES.index(name) for name in self.feature_names]]
         score = self.score_of(self.probability(vector))
         return score, self.reasons(vector, state, score)
 
