@@ -66,12 +66,16 @@ def test_critique_of_a_decision_is_not_hateful(classifier: Classifier) -> None:
         assert p.scores["hateful"] < 0.3
 
 
-def test_threat_scores_higher_than_chat(classifier: Classifier) -> None:
+def test_threat_scores_higher_than_chat(trained_app: Flask, classifier: Classifier) -> None:
+    """Above the level training chose for a threat to count as a reason (the detector's
+    threat level, `train.threat_reason_threshold`), a plan to meet after school below it."""
+    folder = registry.active_model_path(trained_app.instance_path)
+    level = json.loads((folder / "metrics.json").read_text())["threat_reason"]["threshold"]
     threat, chat = classifier.predict(
         ["Jag vet var du bor, vi ses efter skolan", "Vi ses efter skolan på fotbollen"],
         ["sv", "sv"],
     )
-    assert threat.threat > 0.5 > chat.threat
+    assert 0.5 <= level and threat.threat > level > chat.threat, (level, threat, chat)
 
 
 def test_held_out_project_accuracy_per_language(classifier: Classifier) -> None:
