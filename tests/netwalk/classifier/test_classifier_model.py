@@ -75,7 +75,7 @@ def test_threat_scores_higher_than_chat(trained_app: Flask, classifier: Classifi
         ["Jag vet var du bor, vi ses efter skolan", "Vi ses efter skolan på fotbollen"],
         ["sv", "sv"],
     )
-    assert 0.5 <= level and threat.threat > level > chat.threat, (level, threat, chat)
+    assert level >= 0.5 and threat.threat > level > chat.threat, (level, threat, chat)
 
 
 def test_held_out_project_accuracy_per_language(classifier: Classifier) -> None:
