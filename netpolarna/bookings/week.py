@@ -54,13 +54,17 @@ class StaffWeek:
 
     @property
     def days(self) -> list[date]:
-        return [self.monday + timedelta(days=n) for n in range(WORKDAYS)]
+        return workdays(self.monday)
+
+
+def workdays(monday: date) -> list[date]:
+    return [monday + timedelta(days=n) for n in range(WORKDAYS)]
 
 
 def staff_week(day: date) -> StaffWeek:
     """The week holding `day`: per active staff member, each weekday's sessions and absences."""
     monday = day - timedelta(days=day.weekday())
-    days = [monday + timedelta(days=n) for n in range(WORKDAYS)]
+    days = workdays(monday)
     start, end = slots.week_bounds(monday)
     people = [
         StaffMemberWeek(user, found, [StaffDay() for _ in days]) for user, found in list_staff()

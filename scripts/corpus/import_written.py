@@ -21,6 +21,7 @@ import argparse
 import json
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,11 @@ from netpolarna.netwalk.classifier.corpus import (  # noqa: E402
     WRITTEN_SOURCE,
     read_jsonl,
 )
-from netpolarna.netwalk.detection.thread_corpus import THREADS_DIR, load_threads  # noqa: E402
+from netpolarna.netwalk.detection.thread_corpus import (  # noqa: E402
+    THREADS_DIR,
+    load_threads,
+    read_jsonl_rows,
+)
 
 _HEADER = """# Hand-written corpus of independent writers (model-card fragment)
 
@@ -96,22 +101,22 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _known_texts() -> set[str]:
-    """Every text the package holds: training data, threads and the blind sets."""
-    known = set()
-    for path in DATA_DIR.parent.rglob("*.jsonl"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line) if line.strip() else {}
-            if isinstance(row.get("text"), str):
-                known.add(_key(row["text"]))
-    return known
+def _texts_in(paths: Iterable[Path]) -> set[str]:
+    """The texts of these JSONL files, compared without case and spacing."""
+    return {
+        _key(row["text"])
+        for path in paths
+        for row in read_jsonl_rows(path)
+        if isinstance(row.get("text"), str)
+    }
 
 
 def append_round(source: Path) -> None:
     """A later round: its messages and threads go after the earlier rounds'. Messages the
     package already holds are left out, and thread replies that repeat a blind-set line."""
     messages_out = DATA_DIR / WRITTEN_DIR
-    known = _known_texts()
+    # Every text the package holds: training data, threads and the blind sets.
+    known = _texts_in(DATA_DIR.parent.rglob("*.jsonl"))
     added_messages = False
     for lang in LANGUAGES:
         messages = source / "messages" / f"{lang}.jsonl"
@@ -124,7 +129,7 @@ def append_round(source: Path) -> None:
             out.writelines(line + "\n" for line in fresh)
         added_messages = True
         print(f"messages {lang}: {len(fresh)} added, {len(lines) - len(fresh)} already known")
-    blind = _blind_texts()
+    blind = _texts_in(DATA_DIR.parent.glob("blind*/**/*.jsonl"))
     threads_out = THREADS_DIR / WRITTEN_DIR
     index_rows = []
     for lang in LANGUAGES:
@@ -149,15 +154,6 @@ def append_round(source: Path) -> None:
         with (folder / "README.md").open("a", encoding="utf-8") as readme:
             readme.write("\n" + notes)
     print(f"threads: {len(load_threads(threads_out, source=WRITTEN_SOURCE))} readable")
-
-
-def _blind_texts() -> set[str]:
-    return {
-        _key(row["text"])
-        for path in DATA_DIR.parent.glob("blind*/**/*.jsonl")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and isinstance((row := json.loads(line)).get("text"), str)
-    }
 
 
 def _without_blind_replies(rows: list[dict], blind: set[str]) -> list[dict]:

@@ -12,7 +12,7 @@ Two halves:
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -47,7 +47,9 @@ def _add_author(authors: list[str], author: str) -> None:
         del authors[0]
 
 
-def _fold_pairs(tally: MutableMapping[str, Any], author: str, people: list[str], bump: Any) -> None:
+def _fold_pairs(
+    tally: MutableMapping[str, Any], author: str, people: list[str], bump: Callable[[str], None]
+) -> None:
     """Friends roasting each other attack people who attack them back, and who are rough
     themselves; a crowd on one person attacks someone who mostly is not. Counted per hostile
     message aimed at a person, before this message joins the authors."""
