@@ -7,6 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from netpolarna.bookings import mail
+from netpolarna.bookings.errors import BookingConflict
 from netpolarna.common.api import ApiBlueprint
 from netpolarna.common.settings import Setting, apply
 
@@ -68,6 +69,8 @@ _TESTING_DEFAULTS = {"BOOKINGS_MAIL_AFTER_COMMIT": "inline"}
 
 def init_app(app: Flask) -> None:
     apply(app, SETTINGS, defaults=_TESTING_DEFAULTS if app.testing else None)
+    # Conflicts leave the services as facts; this handler words them per request.
+    app.register_error_handler(BookingConflict, routes_bookings.booking_conflict_problem)
     if not event.contains(Session, "after_commit", mail.after_commit):
         event.listen(Session, "after_commit", mail.after_commit)
         event.listen(Session, "after_rollback", mail.after_rollback)

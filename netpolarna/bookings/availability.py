@@ -49,7 +49,6 @@ def free_slots(
     end: datetime,
     *,
     now: datetime,
-    locale: str,
     limit: int,
 ) -> list[dict]:
     """Bookable slots in [start, end), soonest first, each with the staff who would come."""
@@ -71,7 +70,7 @@ def free_slots(
         # A theme week's diary also covers the days it runs on.
         diary = Diary.load(chunk_start, chunk_end + timedelta(days=offering.days + 2), staff)
         for candidate in _candidate_starts(diary, chunk_start, chunk_end, request):
-            verdict = check_slot(diary, request, candidate, now, locale, explain=False)
+            verdict = check_slot(diary, request, candidate, now, explain=False)
             if verdict.free:
                 found.append(
                     {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}
@@ -81,7 +80,7 @@ def free_slots(
 
 
 def suggestions(
-    request: Request, preferred: list[datetime], *, now: datetime, locale: str, limit: int = 10
+    request: Request, preferred: list[datetime], *, now: datetime, limit: int = 10
 ) -> list[dict]:
     """Free slots near the preferred ones, closest first (the nearest preference counts)."""
     earliest = max(now, min(preferred) - timedelta(days=21))
@@ -94,7 +93,7 @@ def suggestions(
     scored.sort()
     found = []
     for _distance, candidate in scored:
-        verdict = check_slot(diary, request, candidate, now, locale, explain=False)
+        verdict = check_slot(diary, request, candidate, now, explain=False)
         if verdict.free:
             found.append(
                 {"start": verdict.start, "end": verdict.end, "staff_ids": verdict.staff_ids}

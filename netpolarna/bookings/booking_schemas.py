@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from netpolarna.bookings import calendars
+from netpolarna.bookings import calendars, slots
+from netpolarna.bookings.conflicts import SlotConflict, Verdict
 from netpolarna.bookings.details import BookingDetails
 from netpolarna.bookings.models import STATUSES
 from netpolarna.bookings.offerings import localised
+from netpolarna.common.i18n import translate
 from netpolarna.common.schemas import ProblemSchema
 
 
@@ -43,6 +46,7 @@ class ConflictSchema(Schema):
     )
     detail = fields.String(required=True, metadata={"description": "In the request's language"})
     staff_id = fields.Integer()
+    staff_name = fields.String()
     rule = fields.String()
     booking_id = fields.Integer()
     date = fields.String()
@@ -50,6 +54,49 @@ class ConflictSchema(Schema):
     slot = fields.String(metadata={"description": "The preferred slot it belongs to"})
     start = fields.String(required=True, metadata={"description": "The clashing interval"})
     end = fields.String(required=True)
+
+
+# The facts of a conflict a client may read besides its sentence.
+_SHOWN = ("staff_id", "rule", "booking_id", "date", "name", "staff_name")
+
+
+def _word(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return slots.format_local(value)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+def conflict_view(conflict: SlotConflict, locale: str) -> dict[str, Any]:
+    """A conflict as ConflictSchema shows it, its sentence in `locale`."""
+    facts = conflict.facts
+    sentence = translate(
+        f"booking.conflict.{conflict.code}",
+        locale,
+        **{name: _word(value) for name, value in facts.items()},
+        start=_word(conflict.start) if conflict.start else "",
+        end=_word(conflict.end) if conflict.end else "",
+        staff=facts.get("staff_name", ""),
+    )
+    view: dict[str, Any] = {"code": conflict.code, "detail": sentence}
+    view.update((name, facts[name]) for name in _SHOWN if name in facts)
+    if conflict.slot is not None:
+        view["slot"] = conflict.slot.isoformat()
+    if conflict.start is not None and conflict.end is not None:
+        view["start"], view["end"] = conflict.start.isoformat(), conflict.end.isoformat()
+    return view
+
+
+def check_view(verdict: Verdict, locale: str) -> dict[str, Any]:
+    """A preferred slot judged now: free, or every reason it is not, in `locale`."""
+    return {
+        "start": verdict.start,
+        "end": verdict.end,
+        "available": verdict.free,
+        "conflicts": [conflict_view(c, locale) for c in verdict.conflicts],
+        "staff_ids": verdict.staff_ids,
+    }
 
 
 class FreeSlotSchema(Schema):
@@ -174,7 +221,9 @@ def booking_view(found: BookingDetails, locale: str) -> dict[str, Any]:
         "kind": found.offering.kind,
         "school_id": booking.school_id,
         "school_name": found.school.name,
-        "preferred_slots": found.checks or [{"start": s} for s in booking.preferred_slots],
+        "preferred_slots": [check_view(v, locale) for v in found.checks]
+        if found.checks
+        else [{"start": s} for s in booking.preferred_slots],
         "grade": booking.grade,
         "participants": booking.participants,
         "notes": booking.notes,

@@ -3,13 +3,15 @@
 A `Diary` loads, for a time range, what the checks need (assignments, absences, school
 holidays, staff profiles) in a handful of queries; `check_slot` then judges any number of
 candidate slots in memory, so the availability of a ten-week window costs no more queries than
-one confirmation.
+one confirmation. Each reason is a `SlotConflict` of facts; `booking_schemas.conflict_view`
+words it in the reader's language.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,7 +30,6 @@ from netpolarna.bookings.models import (
     StaffProfile,
 )
 from netpolarna.bookings.slots import Session
-from netpolarna.common.i18n import translate
 from netpolarna.db import db
 
 
@@ -140,12 +141,24 @@ class Request:
     booking_id: int | None = None  # a booking being rescheduled does not clash with itself
 
 
+@dataclass(frozen=True)
+class SlotConflict:
+    """One reason a slot cannot be taken: a code, the clashing interval and the facts the
+    sentence needs (staff, rule, booking, date, holiday, numbers)."""
+
+    code: str
+    start: datetime | None = None
+    end: datetime | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    slot: datetime | None = None  # the preferred slot it belongs to, on a new request
+
+
 @dataclass
 class Verdict:
     start: datetime
     end: datetime
     sessions: list[Session]
-    conflicts: list[dict[str, Any]]
+    conflicts: list[SlotConflict]
     staff_ids: list[int]
 
     @property
@@ -153,58 +166,40 @@ class Verdict:
         return not self.conflicts
 
 
-_UNEXPLAINED: dict[str, Any] = {"code": "unavailable"}
+# Listing free slots only needs to know that there is a reason, not which.
+_UNEXPLAINED = SlotConflict("unavailable")
 
 
-def _conflict(code: str, locale: str, start: datetime, end: datetime, **params: Any) -> dict:
-    shown = {
-        k: v
-        for k, v in params.items()
-        if k in {"staff_id", "rule", "booking_id", "date", "name", "staff_name"}
-    }
-    text_params = {
-        **params,
-        "start": slots.format_local(start),
-        "end": slots.format_local(end),
-        "staff": params.get("staff_name", ""),
-    }
-    return {
-        "code": code,
-        "detail": translate(f"booking.conflict.{code}", locale, **text_params),
-        **shown,
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-    }
+def _conflict(code: str, start: datetime, end: datetime, **facts: Any) -> SlotConflict:
+    return SlotConflict(code, start, end, facts)
 
 
 def rule_conflicts(
-    request: Request, sessions: list[Session], diary: Diary, now: datetime, locale: str
-) -> list[dict[str, Any]]:
+    request: Request, sessions: list[Session], diary: Diary, now: datetime
+) -> list[SlotConflict]:
     """Reasons that hold whoever would come: time, notice, holidays, size, grade."""
     offering = request.offering
     start, end = sessions[0].start, sessions[-1].end
-    found: list[dict[str, Any]] = []
+    found: list[SlotConflict] = []
     if start <= now:
-        found.append(_conflict("in_past", locale, start, end, rule="in_past"))
+        found.append(_conflict("in_past", start, end, rule="in_past"))
     else:
         earliest = now + timedelta(days=offering.min_notice_days)
         if start < earliest:
             found.append(
                 _conflict(
                     "short_notice",
-                    locale,
                     now,
                     earliest,
                     rule="min_notice_days",
                     days=offering.min_notice_days,
-                    earliest=slots.format_local(earliest),
+                    earliest=earliest,
                 )
             )
     if request.participants > offering.max_participants:
         found.append(
             _conflict(
                 "too_many_participants",
-                locale,
                 start,
                 end,
                 rule="max_participants",
@@ -213,10 +208,14 @@ def rule_conflicts(
             )
         )
     if offering.grades and request.grade not in offering.grades:
-        grades = ", ".join(str(g) for g in sorted(offering.grades))
         found.append(
             _conflict(
-                "wrong_grade", locale, start, end, rule="grades", grade=request.grade, grades=grades
+                "wrong_grade",
+                start,
+                end,
+                rule="grades",
+                grade=request.grade,
+                grades=tuple(sorted(offering.grades)),
             )
         )
     for session in sessions:
@@ -226,7 +225,6 @@ def rule_conflicts(
             found.append(
                 _conflict(
                     "public_holiday",
-                    locale,
                     session.start,
                     session.end,
                     rule="public_holiday",
@@ -236,24 +234,18 @@ def rule_conflicts(
             )
         for holiday in diary.school_holidays:
             if holiday.starts_on <= day <= holiday.ends_on:
-                conflict = _conflict(
-                    "school_holiday",
-                    locale,
-                    session.start,
-                    session.end,
-                    rule="school_holiday",
-                    date=day.isoformat(),
-                    name=holiday.name,
+                found.append(
+                    _conflict(
+                        "school_holiday",
+                        session.start,
+                        session.end,
+                        rule="school_holiday",
+                        date=day.isoformat(),
+                        name=holiday.name,
+                        holiday_start=holiday.starts_on.isoformat(),
+                        holiday_end=holiday.ends_on.isoformat(),
+                    )
                 )
-                conflict["detail"] = translate(
-                    "booking.conflict.school_holiday",
-                    locale,
-                    date=day.isoformat(),
-                    name=holiday.name,
-                    start=holiday.starts_on.isoformat(),
-                    end=holiday.ends_on.isoformat(),
-                )
-                found.append(conflict)
     return found
 
 
@@ -261,15 +253,14 @@ def staff_conflicts(
     staff: StaffDiary,
     request: Request,
     sessions: list[Session],
-    locale: str,
     *,
     explain: bool = True,
-) -> list[dict[str, Any]]:
+) -> list[SlotConflict]:
     """Reasons this staff member cannot take these sessions; without `explain`, only whether
     there is one (the first found, no sentence), which is what listing free slots needs."""
     travel = request.school.travel_minutes
     who = {"staff_id": staff.id, "staff_name": staff.name}
-    found: list[dict[str, Any]] = []
+    found: list[SlotConflict] = []
     new_days: dict[tuple[int, int], set[date]] = defaultdict(set)
     for session in sessions:
         blocked_from, blocked_until = session.blocked(travel)
@@ -279,14 +270,12 @@ def staff_conflicts(
         if window is None or blocked_from < window[0] or blocked_until > window[1]:
             if not explain:
                 return [_UNEXPLAINED]
-            found.append(
-                _conflict("outside_working_hours", locale, blocked_from, blocked_until, **who)
-            )
+            found.append(_conflict("outside_working_hours", blocked_from, blocked_until, **who))
         for absent_from, absent_until in staff.absences:
             if absent_from < blocked_until and absent_until > blocked_from:
                 if not explain:
                     return [_UNEXPLAINED]
-                found.append(_conflict("staff_absent", locale, absent_from, absent_until, **who))
+                found.append(_conflict("staff_absent", absent_from, absent_until, **who))
         # A person's blocked ranges never overlap, so sorted by start they are sorted by end
         # too: walk back from the last one starting before our end while they reach into ours.
         index = bisect.bisect_left(staff.blocked, (blocked_until,)) - 1
@@ -299,9 +288,7 @@ def staff_conflicts(
             if not explain:
                 return [_UNEXPLAINED]
             clashes.append(
-                _conflict(
-                    "staff_booked", locale, other_from, other_until, booking_id=booking_id, **who
-                )
+                _conflict("staff_booked", other_from, other_until, booking_id=booking_id, **who)
             )
         found.extend(reversed(clashes))
     for week, days in new_days.items():
@@ -314,7 +301,6 @@ def staff_conflicts(
             found.append(
                 _conflict(
                     "weekly_cap",
-                    locale,
                     start,
                     end,
                     rule="max_school_days_per_week",
@@ -332,7 +318,6 @@ def check_slot(
     request: Request,
     start: datetime,
     now: datetime,
-    locale: str,
     staff_ids: list[int] | None = None,
     *,
     explain: bool = True,
@@ -341,25 +326,23 @@ def check_slot(
     are picked, and if too few are free, every staff member's reasons are reported."""
     offering = request.offering
     sessions = slots.sessions_for(start, offering.session_minutes, offering.days)
-    found = rule_conflicts(request, sessions, diary, now, locale)
+    found = rule_conflicts(request, sessions, diary, now)
     chosen: list[int] = []
     if staff_ids:
         for staff_id in staff_ids:
             staff = diary.staff.get(staff_id)
             if staff is None:
                 found.append(
-                    _conflict(
-                        "not_staff", locale, sessions[0].start, sessions[-1].end, staff_id=staff_id
-                    )
+                    _conflict("not_staff", sessions[0].start, sessions[-1].end, staff_id=staff_id)
                 )
             else:
-                found.extend(staff_conflicts(staff, request, sessions, locale))
+                found.extend(staff_conflicts(staff, request, sessions))
         chosen = list(staff_ids)
     else:
         free: list[StaffDiary] = []
-        reasons: list[dict[str, Any]] = []
+        reasons: list[SlotConflict] = []
         for staff in diary.staff.values():
-            mine = staff_conflicts(staff, request, sessions, locale, explain=explain)
+            mine = staff_conflicts(staff, request, sessions, explain=explain)
             if mine:
                 reasons.extend(mine)
             else:

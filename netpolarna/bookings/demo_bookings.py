@@ -193,15 +193,12 @@ def _demo_bookings(made_schools: list[School], made_offerings: list[Any], admin:
         grade = min(offering.grades) if offering.grades else (school.grades or [7])[0]
         request = Request(offering, school, grade, min(25, offering.max_participants))
         start = now + timedelta(weeks=weeks)
-        found = free_slots(
-            request, start, start + timedelta(weeks=3), now=now, locale="sv", limit=1
-        )
+        found = free_slots(request, start, start + timedelta(weeks=3), now=now, limit=1)
         if not found or admin is None:
             continue
         slot = found[0]["start"]
         created = lifecycle.create_booking(
             admin,
-            "sv",
             offering_id=offering.id,
             school_id=school.id,
             preferred_slots=[slot],
@@ -211,7 +208,7 @@ def _demo_bookings(made_schools: list[School], made_offerings: list[Any], admin:
             show_publicly=offering.kind == "theme_week",
         )
         if status in ("confirmed", "cancelled"):
-            lifecycle.confirm(admin, created.booking.id, slot, None, "sv")
+            lifecycle.confirm(admin, created.booking.id, slot, None)
         if status == "cancelled":
             lifecycle.cancel(admin, created.booking.id, "Krockar med nationella prov.")
         if status == "declined":

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 
+from netpolarna.bookings.conflicts import Verdict
 from netpolarna.bookings.models import Booking, BookingEvent, Feedback, Offering, School
 from netpolarna.db import db
 
@@ -21,7 +21,7 @@ class BookingDetails:
     school: School
     history: list[BookingEvent]
     feedback: Feedback | None
-    checks: list[dict[str, Any]] | None = None
+    checks: list[Verdict] | None = None
 
 
 def parts(booking: Booking) -> tuple[Offering, School]:
@@ -31,7 +31,7 @@ def parts(booking: Booking) -> tuple[Offering, School]:
     return offering, school
 
 
-def details(booking: Booking, *, checks: list[dict[str, Any]] | None = None) -> BookingDetails:
+def details(booking: Booking, *, checks: list[Verdict] | None = None) -> BookingDetails:
     offering, school = parts(booking)
     history = db.session.scalars(
         select(BookingEvent)

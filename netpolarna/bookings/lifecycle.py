@@ -3,6 +3,7 @@ cancel; each step in the history, told by e-mail, and never two bookings on one 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,14 @@ from netpolarna.accounts.models import User
 from netpolarna.accounts.roles import Role
 from netpolarna.bookings import availability_cache, calendars, mail, slots
 from netpolarna.bookings.availability import free_slots, suggestions
-from netpolarna.bookings.conflicts import Diary, Request, Verdict, check_slot, load_staff
+from netpolarna.bookings.conflicts import (
+    Diary,
+    Request,
+    SlotConflict,
+    Verdict,
+    check_slot,
+    load_staff,
+)
 from netpolarna.bookings.details import BookingDetails, details, parts
 from netpolarna.bookings.errors import BookingConflict
 from netpolarna.bookings.locking import is_double_booking, lock_staff, staff_write_lock
@@ -58,10 +66,10 @@ def _history(booking: Booking, actor: User | None, action: str, **detail: Any) -
     )
 
 
-def _judge(request: Request, start: datetime, locale: str, staff_ids: list[int] | None) -> Verdict:
+def _judge(request: Request, start: datetime, staff_ids: list[int] | None) -> Verdict:
     days = request.offering.days + 3
     diary = Diary.load(start - timedelta(days=1), start + timedelta(days=days))
-    return check_slot(diary, request, start, utcnow(), locale, staff_ids)
+    return check_slot(diary, request, start, utcnow(), staff_ids)
 
 
 def list_bookings(
@@ -86,7 +94,6 @@ def get_booking(actor: User, booking_id: int) -> Booking:
 
 def create_booking(
     actor: User,
-    locale: str,
     *,
     offering_id: int,
     school_id: int,
@@ -116,21 +123,14 @@ def create_booking(
             errors={"preferred_slots": {str(i): ["Must be in the future."] for i in past}},
         )
     request = Request(offering, school, grade, participants)
-    checks: list[dict[str, Any]] = []
-    every: list[dict[str, Any]] = []
-    for start in preferred_slots:
-        verdict = _judge(request, start, locale, None)
-        checks.append(
-            {
-                "start": verdict.start,
-                "end": verdict.end,
-                "available": verdict.free,
-                "conflicts": verdict.conflicts,
-            }
-        )
-        every.extend({**c, "slot": start.isoformat()} for c in verdict.conflicts)
-    if not any(check["available"] for check in checks):
-        nearby = suggestions(request, preferred_slots, now=now, locale=locale, limit=5)
+    verdicts = [_judge(request, start, None) for start in preferred_slots]
+    if not any(verdict.free for verdict in verdicts):
+        every = [
+            replace(conflict, slot=start)
+            for start, verdict in zip(preferred_slots, verdicts, strict=True)
+            for conflict in verdict.conflicts
+        ]
+        nearby = suggestions(request, preferred_slots, now=now, limit=5)
         raise BookingConflict(
             every,
             detail="None of the preferred times can be booked; see conflicts and suggestions.",
@@ -159,7 +159,7 @@ def create_booking(
     _history(booking, actor, "requested")
     _tell_staff_of_request(booking, offering, school)
     commit()
-    return details(booking, checks=checks)
+    return details(booking, checks=verdicts)
 
 
 def _tell_staff_of_request(booking: Booking, offering: Offering, school: School) -> None:
@@ -226,7 +226,6 @@ def _place(
     booking_id: int,
     start: datetime,
     staff_ids: list[int] | None,
-    locale: str,
     *,
     allowed: tuple[str, ...],
     action: str,
@@ -247,7 +246,7 @@ def _place(
         # weekly cap spans days the exclusion constraint cannot see. Without named staff, any
         # net-walker may be picked, so all are locked (there are a handful).
         lock_staff(staff_ids if staff_ids else list(load_staff()))
-        verdict = _judge(request, start, locale, staff_ids)
+        verdict = _judge(request, start, staff_ids)
         if verdict.conflicts:
             db.session.rollback()
             raise BookingConflict(verdict.conflicts)
@@ -288,46 +287,35 @@ def _place(
             if not is_double_booking(error):
                 raise
             # Another confirmation took the time between our check and our write.
-            again = _judge(_request(_get(actor, booking_id)), start, locale, staff_ids)
-            raise BookingConflict(again.conflicts or _lost_race(verdict, locale)) from None
+            again = _judge(_request(_get(actor, booking_id)), start, staff_ids)
+            raise BookingConflict(again.conflicts or _lost_race(verdict)) from None
         _tell_school(booking, action, "REQUEST")
         db.session.commit()
     return details(booking)
 
 
-def _lost_race(verdict: Verdict, locale: str) -> list[dict[str, Any]]:
+def _lost_race(verdict: Verdict) -> list[SlotConflict]:
     return [
-        {
-            "code": "staff_booked",
-            "detail": translate(
-                "booking.conflict.staff_booked",
-                locale,
-                staff=f"#{staff_id}",
-                start=slots.format_local(verdict.start),
-                end=slots.format_local(verdict.end),
-            ),
-            "staff_id": staff_id,
-            "start": verdict.start.isoformat(),
-            "end": verdict.end.isoformat(),
-        }
+        SlotConflict(
+            "staff_booked",
+            verdict.start,
+            verdict.end,
+            {"staff_id": staff_id, "staff_name": f"#{staff_id}"},
+        )
         for staff_id in verdict.staff_ids
     ]
 
 
 def confirm(
-    actor: User, booking_id: int, start: datetime, staff_ids: list[int] | None, locale: str
+    actor: User, booking_id: int, start: datetime, staff_ids: list[int] | None
 ) -> BookingDetails:
-    return _place(
-        actor, booking_id, start, staff_ids, locale, allowed=("requested",), action="confirmed"
-    )
+    return _place(actor, booking_id, start, staff_ids, allowed=("requested",), action="confirmed")
 
 
 def reschedule(
-    actor: User, booking_id: int, start: datetime, staff_ids: list[int] | None, locale: str
+    actor: User, booking_id: int, start: datetime, staff_ids: list[int] | None
 ) -> BookingDetails:
-    return _place(
-        actor, booking_id, start, staff_ids, locale, allowed=("confirmed",), action="rescheduled"
-    )
+    return _place(actor, booking_id, start, staff_ids, allowed=("confirmed",), action="rescheduled")
 
 
 def decline(actor: User, booking_id: int, reason: str) -> BookingDetails:
@@ -366,10 +354,10 @@ def cancel(actor: User, booking_id: int, reason: str) -> BookingDetails:
 # ---------------------------------------------------------------- free time
 
 
-def booking_suggestions(actor: User, booking_id: int, locale: str) -> list[dict[str, Any]]:
+def booking_suggestions(actor: User, booking_id: int) -> list[dict[str, Any]]:
     booking = _get(actor, booking_id)
     preferred = [datetime.fromisoformat(s) for s in booking.preferred_slots]
-    return suggestions(_request(booking), preferred, now=utcnow(), locale=locale)
+    return suggestions(_request(booking), preferred, now=utcnow())
 
 
 def offering_availability(
@@ -381,7 +369,6 @@ def offering_availability(
     school_id: int | None,
     grade: int | None,
     participants: int | None,
-    locale: str,
     limit: int,
 ) -> list[dict[str, Any]]:
     offering = visible(actor, offering_id)
@@ -404,10 +391,10 @@ def offering_availability(
             grade if grade is not None else (min(offering.grades) if offering.grades else 0),
             participants if participants is not None else 1,
         )
-        return free_slots(request, start, end, now=now, locale=locale, limit=limit)
+        return free_slots(request, start, end, now=now, limit=limit)
 
     return availability_cache.app_cache().get_or_compute(
-        (*key, locale, limit, availability_cache.data_version(now)),
+        (*key, limit, availability_cache.data_version(now)),
         now=now,
         notice=timedelta(days=offering.min_notice_days),
         limit=limit,
@@ -472,21 +459,9 @@ def mark_delivered(now: datetime | None = None) -> int:
     return done
 
 
-def preferred_checks(actor: User, booking_id: int, locale: str) -> list[dict[str, Any]]:
+def preferred_checks(actor: User, booking_id: int) -> list[Verdict]:
     """Each preferred slot of a booking judged now: free, or every reason it cannot be taken
     (the same conflicts a 409 carries)."""
     booking = _get(actor, booking_id)
     request = _request(booking)
-    checks = []
-    for text in booking.preferred_slots:
-        verdict = _judge(request, datetime.fromisoformat(text), locale, None)
-        checks.append(
-            {
-                "start": verdict.start,
-                "end": verdict.end,
-                "available": verdict.free,
-                "conflicts": verdict.conflicts,
-                "staff_ids": verdict.staff_ids,
-            }
-        )
-    return checks
+    return [_judge(request, datetime.fromisoformat(text), None) for text in booking.preferred_slots]

@@ -32,8 +32,10 @@ from netpolarna.bookings.booking_schemas import (
     FeedbackCreateSchema,
     FreeSlotListSchema,
     booking_view,
+    conflict_view,
 )
 from netpolarna.bookings.details import details
+from netpolarna.bookings.errors import BookingConflict
 from netpolarna.bookings.school_schemas import (
     OfferingCreateSchema,
     OfferingListSchema,
@@ -46,6 +48,7 @@ from netpolarna.common.i18n import request_locale
 from netpolarna.common.idempotency import idempotent
 from netpolarna.db import utcnow
 from netpolarna.errors import PROBLEM_MIMETYPE
+from netpolarna.problem_handlers import problem
 
 BOOKERS = (*STAFF, Role.SCHOOL)
 
@@ -61,6 +64,19 @@ def _viewer() -> User | None:
         return None
     verify_jwt_in_request(optional=True)
     return current_user or None
+
+
+def booking_conflict_problem(error: BookingConflict) -> Response:
+    """A 409 whose reasons are worded here, in the caller's language, from the service's facts."""
+    locale = _locale()
+    conflicts = [conflict_view(conflict, locale) for conflict in error.conflicts]
+    return problem(
+        error.status,
+        error.code,
+        detail=error.detail,
+        headers=error.headers,
+        extra={**error.extra, "conflicts": conflicts},
+    )
 
 
 def conflict_409(func: Any) -> Any:
@@ -125,7 +141,6 @@ def offering_availability(query: dict[str, Any], offering_id: int) -> Any:
         school_id=query["school_id"],
         grade=query["grade"],
         participants=query["participants"],
-        locale=_locale(),
         limit=query["limit"],
     )
     # The slots come dumped by FreeSlotSchema already (and cached so): not dumped again.
@@ -143,8 +158,7 @@ def create_booking(data: dict[str, Any]) -> Any:
     """Request an offering with up to three preferred slots. 409 when none of them can be
     taken, with every reason and free slots nearby."""
     data["preferred_slots"] = [slot["start"] for slot in data["preferred_slots"]]
-    locale = _locale()
-    return booking_view(lifecycle.create_booking(current_user, locale, **data), locale)
+    return booking_view(lifecycle.create_booking(current_user, **data), _locale())
 
 
 @bookings_blp.route("", methods=["GET"])
@@ -175,9 +189,8 @@ def get_booking(booking_id: int) -> Any:
 @conflict_409
 def confirm_booking(data: dict[str, Any], booking_id: int) -> Any:
     """Confirm one slot, naming the staff or letting the service pick the least-loaded."""
-    locale = _locale()
-    placed = lifecycle.confirm(current_user, booking_id, data["start"], data["staff_ids"], locale)
-    return booking_view(placed, locale)
+    placed = lifecycle.confirm(current_user, booking_id, data["start"], data["staff_ids"])
+    return booking_view(placed, _locale())
 
 
 @bookings_blp.route("/<int:booking_id>/reschedule", methods=["POST"])
@@ -188,9 +201,8 @@ def confirm_booking(data: dict[str, Any], booking_id: int) -> Any:
 @conflict_409
 def reschedule_booking(data: dict[str, Any], booking_id: int) -> Any:
     """Move a confirmed booking; calendars get a higher SEQUENCE."""
-    locale = _locale()
-    moved = lifecycle.reschedule(current_user, booking_id, data["start"], data["staff_ids"], locale)
-    return booking_view(moved, locale)
+    moved = lifecycle.reschedule(current_user, booking_id, data["start"], data["staff_ids"])
+    return booking_view(moved, _locale())
 
 
 @bookings_blp.route("/<int:booking_id>/decline", methods=["POST"])
@@ -219,7 +231,7 @@ def cancel_booking(data: dict[str, Any], booking_id: int) -> Any:
 @bookings_blp.errors(404)
 def booking_suggestions(booking_id: int) -> Any:
     """Free slots nearest the school's preferred ones, closest first, each bookable as is."""
-    return {"items": lifecycle.booking_suggestions(current_user, booking_id, _locale())}
+    return {"items": lifecycle.booking_suggestions(current_user, booking_id)}
 
 
 @bookings_blp.route("/<int:booking_id>/feedback", methods=["POST"])

@@ -36,10 +36,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{date} is a public holiday ({name}).",
     },
     "booking.conflict.school_holiday": {
-        "sv": "{date} infaller under {name} ({start}–{end}).",
-        "da": "{date} falder i {name} ({start}–{end}).",
-        "nb": "{date} faller i {name} ({start}–{end}).",
-        "en": "{date} falls in the school holiday {name} ({start}–{end}).",
+        "sv": "{date} infaller under {name} ({holiday_start}–{holiday_end}).",
+        "da": "{date} falder i {name} ({holiday_start}–{holiday_end}).",
+        "nb": "{date} faller i {name} ({holiday_start}–{holiday_end}).",
+        "en": "{date} falls in the school holiday {name} ({holiday_start}–{holiday_end}).",
     },
     "booking.conflict.short_notice": {
         "sv": "För kort varsel: boka minst {days} dagar i förväg (tidigast {earliest}).",

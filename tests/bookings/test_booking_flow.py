@@ -133,6 +133,16 @@ def test_confirm_reports_every_reason_in_the_request_language(
     conflicts = response.get_json()["conflicts"]
     assert {c["code"] for c in conflicts} == {"staff_absent", "outside_working_hours"}
     assert any("frånvarande" in c["detail"] for c in conflicts)
+    # The same refusal asked in English: the same facts, each worded in English.
+    english = client.post(
+        f"/api/v1/bookings/{booking['id']}/confirm",
+        json={"start": iso(day, "07:00"), "staff_ids": [staff_id]},
+        headers={**world.staff[0].headers, "Accept-Language": "en"},
+    ).get_json()["conflicts"]
+    facts = [{k: v for k, v in c.items() if k != "detail"} for c in conflicts]
+    assert [{k: v for k, v in c.items() if k != "detail"} for c in english] == facts
+    assert any("is away" in c["detail"] for c in english)
+    assert not any(c["detail"] in {e["detail"] for e in english} for c in conflicts)
     assert (
         client.get(f"/api/v1/bookings/{booking['id']}", headers=world.contact.headers).get_json()[
             "status"

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from helpers_bookings import at, build_world, free_weekday, iso, request_booking
 
 from netpolarna.bookings import lifecycle, slots
+from netpolarna.bookings.booking_schemas import conflict_view
 from netpolarna.bookings.conflicts import Diary, Request, check_slot
 from netpolarna.bookings.models import Booking, StaffProfile
 from netpolarna.common.jobs import periodic_jobs
@@ -19,8 +20,8 @@ from netpolarna.db import db, utcnow
 def _codes(world: Any, start: Any, **kwargs: Any) -> set[str]:
     request = Request(world.workshop, world.school, kwargs.pop("grade", 8), kwargs.pop("n", 20))
     diary = Diary.load(start - timedelta(days=1), start + timedelta(days=3))
-    verdict = check_slot(diary, request, start, utcnow(), "en", **kwargs)
-    return {c["code"] for c in verdict.conflicts}
+    verdict = check_slot(diary, request, start, utcnow(), **kwargs)
+    return {c.code for c in verdict.conflicts}
 
 
 def test_weekly_cap_school_holiday_and_notice(
@@ -63,7 +64,19 @@ def test_weekly_cap_school_holiday_and_notice(
         headers=world.admin.headers,
     )
     assert response.status_code == 201
-    assert "school_holiday" in _codes(world, at(monday + timedelta(days=15), "09:00"))
+    in_holiday = at(monday + timedelta(days=15), "09:00")
+    assert "school_holiday" in _codes(world, in_holiday)
+    # The sentence names the holiday and its whole span, not the visit's hours.
+    request = Request(world.workshop, world.school, 8, 20)
+    diary = Diary.load(in_holiday - timedelta(days=1), in_holiday + timedelta(days=3))
+    verdict = check_slot(diary, request, in_holiday, utcnow())
+    holiday = next(c for c in verdict.conflicts if c.code == "school_holiday")
+    span = f"{monday + timedelta(days=14)}–{monday + timedelta(days=18)}"
+    worded = conflict_view(holiday, "en")
+    assert worded["name"] == "Höstlov" and worded["rule"] == "school_holiday"
+    assert worded["detail"] == (
+        f"{(monday + timedelta(days=15)).isoformat()} falls in the school holiday Höstlov ({span})."
+    )
 
     soon = utcnow() + timedelta(days=2)
     assert "short_notice" in _codes(world, soon)
@@ -236,26 +249,26 @@ def test_listed_free_slots_agree_with_the_full_check(
     # Three weeks: the search reads two, then the next span.
     start, end = at(monday, "00:00"), at(monday + timedelta(days=21), "00:00")
     now = utcnow()
-    listed = free_slots(request, start, end, now=now, locale="en", limit=500)
+    listed = free_slots(request, start, end, now=now, limit=500)
     listed_starts = {slot["start"]: slot["staff_ids"] for slot in listed}
     assert [slot["start"] for slot in listed] == sorted(listed_starts)
     diary = Diary.load(start, end + timedelta(days=3))
     for candidate in _candidate_starts(diary, start, end, request):
-        verdict = check_slot(diary, request, candidate, now, "en")
+        verdict = check_slot(diary, request, candidate, now)
         assert verdict.free == (candidate in listed_starts), candidate
         if verdict.free:
             # The same least-loaded staff are proposed, the load counted over the slot's week.
             week = slots.week_bounds(slots.local_date(candidate))
             weekly = Diary.load(week[0], week[1] - timedelta(seconds=1))
-            picked = check_slot(weekly, request, candidate, now, "en").staff_ids
+            picked = check_slot(weekly, request, candidate, now).staff_ids
             assert listed_starts[candidate] == picked, candidate
     for slot in listed:
-        named = check_slot(diary, request, slot["start"], now, "en", staff_ids=slot["staff_ids"])
+        named = check_slot(diary, request, slot["start"], now, staff_ids=slot["staff_ids"])
         assert named.free, named.conflicts
     assert len(listed_starts) > 10
     assert any(s >= at(monday + timedelta(days=14), "00:00") for s in listed_starts)
     assert not any(slots.local_date(s) == monday + timedelta(days=9) for s in listed_starts)
     # A booking being moved does not clash with its own time.
     moved = Request(world.workshop, world.school, 8, 20, booking_id=second)
-    own = {s["start"] for s in free_slots(moved, start, end, now=now, locale="en", limit=500)}
+    own = {s["start"] for s in free_slots(moved, start, end, now=now, limit=500)}
     assert at(monday, "10:30") in own and at(monday, "10:30") not in listed_starts

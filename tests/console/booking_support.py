@@ -51,7 +51,6 @@ def booking_request(actor: Any) -> dict[str, Any]:
     too_soon = at(utcnow().astimezone(ZONE).date() + timedelta(days=2), "09:00")
     created = lifecycle.create_booking(
         actor,
-        "sv",
         offering_id=workshop.id,
         school_id=school.id,
         preferred_slots=[at(day, "09:00"), too_soon],

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from netpolarna.analytics import figures, rollups
 from netpolarna.analytics.periods import week_of
 from netpolarna.bookings import lifecycle
+from netpolarna.bookings.booking_schemas import check_view
 from netpolarna.bookings.models import Booking, StaffAssignment
 from netpolarna.bookings.service import local_today
 from netpolarna.bookings.staff import add_absence
@@ -89,8 +90,8 @@ def test_a_conflicting_confirm_shows_the_reasons_and_changes_nothing(
     booking = db.session.get(Booking, request["id"])
     assert booking is not None and booking.status == "requested"
     # The reasons are the same list the service gives for that time.
-    checks = lifecycle.preferred_checks(week.admin.user, request["id"], "sv")
-    soon = next(c for c in checks if not c["available"])
+    checks = lifecycle.preferred_checks(week.admin.user, request["id"])
+    soon = next(check_view(c, "sv") for c in checks if not c.free)
     assert soon["conflicts"]
     shown = [html.unescape(e) for e in errors]
     for reason in soon["conflicts"]:

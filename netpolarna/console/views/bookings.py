@@ -13,7 +13,13 @@ from typing import Any
 from flask import flash, g, redirect, request, url_for
 
 from netpolarna.bookings import lifecycle
-from netpolarna.bookings.booking_schemas import ConfirmSchema, DeclineSchema, booking_view
+from netpolarna.bookings.booking_schemas import (
+    ConfirmSchema,
+    DeclineSchema,
+    booking_view,
+    check_view,
+    conflict_view,
+)
 from netpolarna.bookings.details import details
 from netpolarna.bookings.errors import BookingConflict
 from netpolarna.bookings.school_schemas import staff_week_view
@@ -41,7 +47,7 @@ def bookings() -> Any:
     requested = [
         {
             **booking_view(details(b), locale),
-            "checks": lifecycle.preferred_checks(viewer, b.id, locale),
+            "checks": [check_view(v, locale) for v in lifecycle.preferred_checks(viewer, b.id)],
         }
         for b in reversed(lifecycle.list_bookings(viewer, status="requested"))
     ]
@@ -59,8 +65,8 @@ def booking_page(booking_id: int) -> Any:
     booking = booking_view(details(lifecycle.get_booking(viewer, booking_id)), locale)
     checks = suggestions = None
     if booking["status"] == "requested":
-        checks = lifecycle.preferred_checks(viewer, booking_id, locale)
-        suggestions = lifecycle.booking_suggestions(viewer, booking_id, locale)[:SUGGESTIONS]
+        checks = [check_view(v, locale) for v in lifecycle.preferred_checks(viewer, booking_id)]
+        suggestions = lifecycle.booking_suggestions(viewer, booking_id)[:SUGGESTIONS]
     actors = [e["actor_id"] for e in booking["history"] if e["actor_id"]]
     names = {**staff_names(actors), **_names()}
     return render(
@@ -76,12 +82,12 @@ def confirm_booking(booking_id: int) -> Any:
     )
     page = url_for("console.booking_page", booking_id=booking_id)
     try:
-        lifecycle.confirm(staff(), booking_id, data["start"], data["staff_ids"], g.console_locale)
+        lifecycle.confirm(staff(), booking_id, data["start"], data["staff_ids"])
     except BookingConflict as conflict:
         # The same reasons the API's 409 lists, one message each.
         flash(problem_message(conflict), "error")
-        for reason in conflict.extra.get("conflicts", []):
-            flash(reason["detail"], "error")
+        for reason in conflict.conflicts:
+            flash(conflict_view(reason, g.console_locale)["detail"], "error")
         return redirect(page)
     flash(text("booking_confirmed", g.console_locale), "info")
     return redirect(page)
