@@ -37,6 +37,8 @@ from netpolarna.console import console_bp
 from netpolarna.console.texts import text, value_text
 from netpolarna.db import utcnow
 from netpolarna.errors import DomainError
+from netpolarna.netwalk.triage.schemas import queue_summary
+from netpolarna.netwalk.triage.work_queue import QueueItem
 from netpolarna.reports.texts import category_name
 
 PUBLIC_ENDPOINTS = {"console.login", "console.static"}
@@ -129,6 +131,11 @@ def value_words(value: str | None) -> str:
 @console_bp.app_template_filter("category")
 def category_words(code: str | None) -> str:
     return "-" if code is None else category_name(code, g.get("console_locale", "sv"))
+
+
+@console_bp.app_template_filter("queue_summary")
+def queue_summary_words(item: QueueItem) -> str:
+    return queue_summary(item, g.get("console_locale", "sv"))
 
 
 @console_bp.app_template_global("csrf_token")

@@ -6,13 +6,14 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from netpolarna.common.i18n import request_locale
+from netpolarna.common.i18n import request_locale, translate
 from netpolarna.common.schemas import CursorQuerySchema, page_schema
 from netpolarna.netwalk.classifier.corpus import LABELS, TARGETS
 from netpolarna.netwalk.detection.reasons import reason_text
 from netpolarna.netwalk.triage.models import ACTION_KINDS, CLOSED_STATUSES, FLAG_STATUSES
 from netpolarna.netwalk.triage.queue import breached
-from netpolarna.netwalk.triage.work_queue import QUEUE_STATUSES
+from netpolarna.netwalk.triage.work_queue import QUEUE_STATUSES, QueueItem
+from netpolarna.reports.texts import category_name
 
 FLAG_SEVERITIES = ("low", "medium", "high", "critical")
 
@@ -223,6 +224,23 @@ class QueueQuerySchema(CursorQuerySchema):
     danger = fields.Boolean()
 
 
+def queue_summary(item: QueueItem, locale: str) -> str:
+    """One line for the queue in the reader's language, from codes, not stored words."""
+    if item.kind == "report":
+        line = translate(
+            "report.queue_summary",
+            locale,
+            case_code=item.case_code or "",
+            category=category_name(item.category or "other", locale),
+            platform=item.platform or "",
+        )
+        return translate("report.queue_danger", locale) + " " + line if item.danger else line
+    top = item.reasons[0] if item.reasons else {}
+    if top.get("code"):
+        return reason_text(str(top["code"]), top.get("params") or {}, locale)
+    return str(top.get(locale) or top.get("en") or item.thread_title or "")
+
+
 class QueueItemSchema(Schema):
     kind = fields.String(metadata={"enum": ["flag", "report"]})
     id = fields.Integer(metadata={"description": "The flag's or the report's id"})
@@ -246,8 +264,8 @@ class QueueItemSchema(Schema):
     platform = fields.String(allow_none=True)
     version = fields.Integer(allow_none=True, metadata={"description": "A flag's If-Match"})
 
-    def _summary(self, item: Any) -> str:
-        return str(item.summary(request_locale(default="en")))
+    def _summary(self, item: QueueItem) -> str:
+        return queue_summary(item, request_locale(default="en"))
 
 
 QueuePageSchema = page_schema(QueueItemSchema, "QueuePageSchema")

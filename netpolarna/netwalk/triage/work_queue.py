@@ -20,16 +20,13 @@ from sqlalchemy import Integer, and_, cast, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from netpolarna.accounts.models import User
-from netpolarna.common.i18n import translate
 from netpolarna.common.pagination import Page, SortKey, decode_cursor, encode_cursor, rows_after
 from netpolarna.db import db, utcnow
-from netpolarna.netwalk.detection.reasons import reason_text
 from netpolarna.netwalk.models import Thread
 from netpolarna.netwalk.triage.flagging import response_target
 from netpolarna.netwalk.triage.models import FLAG_STATUSES, OPEN_STATUSES, Flag
 from netpolarna.netwalk.triage.queue import breached as flag_breached
 from netpolarna.reports.models import Report
-from netpolarna.reports.texts import category_name
 
 REPORT_STATUSES = ("received", "in_review", "action_taken", "closed")
 REPORT_OPEN_STATUSES = ("received", "in_review", "action_taken")
@@ -74,15 +71,6 @@ class QueueItem:
     @property
     def sort_values(self) -> list[Any]:
         return [int(self.danger), self.priority, self.created_at, _KIND_RANK[self.kind], self.id]
-
-    def summary(self, locale: str) -> str:
-        """One line for the queue in the reader's language, from codes, not stored words."""
-        if self.kind == "report":
-            return _report_summary(self, locale)
-        top = self.reasons[0] if self.reasons else {}
-        if top.get("code"):
-            return reason_text(str(top["code"]), top.get("params") or {}, locale)
-        return str(top.get(locale) or top.get("en") or self.thread_title or "")
 
 
 def _keys(danger: Any, priority: Any, created: Any, kind: str, ident: Any) -> list[SortKey]:
@@ -215,17 +203,6 @@ def _report_item(report: Report, now: datetime) -> QueueItem:
         category=report.category,
         platform=report.platform,
     )
-
-
-def _report_summary(item: QueueItem, locale: str) -> str:
-    line = translate(
-        "report.queue_summary",
-        locale,
-        case_code=item.case_code or "",
-        category=category_name(item.category or "other", locale),
-        platform=item.platform or "",
-    )
-    return translate("report.queue_danger", locale) + " " + line if item.danger else line
 
 
 def list_queue(
