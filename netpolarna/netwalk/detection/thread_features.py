@@ -37,6 +37,10 @@ MAX_AUTHORS = 64
 MAX_CUE_IDS = 10
 # Hostile (author, person) pairs kept to tell mutual banter from a crowd on one person.
 MAX_PAIRS = 128
+# The tally's keys per threat level, spelled once rather than for every message.
+_THREAT_KEYS = tuple(
+    (level, f"threats@{level}", f"hostile_threats@{level}") for level in THREAT_LEVELS
+)
 
 
 def _add_author(authors: list[str], author: str) -> None:
@@ -97,19 +101,21 @@ def fold_tally(
             bump("untargeted_hostile")
     if message.label == "counter_speech":
         _add_author(defenders, message.author)
-    if message.threat >= threat_threshold:
+    threat = message.threat
+    if threat >= threat_threshold:
         bump("threats")
-    for level in THREAT_LEVELS:
-        if message.threat >= level:
-            bump(f"threats@{level}")
-            # A threat-like word in a friendly message ("this exam is killing me") is not a
-            # reason: the model's threat features count threats in hostile messages only.
-            if hostile:
-                bump(f"hostile_threats@{level}")
-    if message.threat > counts.get("threat_max", 0.0):
-        counts["threat_max"] = message.threat
-    if hostile and message.threat > counts.get("hostile_threat_max", 0.0):
-        counts["hostile_threat_max"] = message.threat
+    if threat > 0.0:  # most messages: no level below is reached
+        for level, key, hostile_key in _THREAT_KEYS:
+            if threat >= level:
+                bump(key)
+                # A threat-like word in a friendly message ("this exam is killing me") is not
+                # a reason: the model's threat features count threats in hostile messages only.
+                if hostile:
+                    bump(hostile_key)
+        if threat > counts.get("threat_max", 0.0):
+            counts["threat_max"] = threat
+        if hostile and threat > counts.get("hostile_threat_max", 0.0):
+            counts["hostile_threat_max"] = threat
     cues = getattr(message, "cues", ())
     for cue in cues:
         bump(cue)
