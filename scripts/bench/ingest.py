@@ -14,6 +14,8 @@ The scans run as in the scheduler: on PostgreSQL the next batch is prepared (pse
 languages, classification) in a second process while one is stored, and that process's peak
 memory is printed too (`NETPOLARNA_NETWALK_PREPARE_PROCESS=on` asks for it on SQLite as well).
 On SQLite a scan of local files is prepared and stored in turn in this one process.
+`--model DIR` scores with a model version folder trained elsewhere (another commit's, say, to
+compare two commits' code with one model) instead of training one from this checkout's corpus.
 `--baseline` then times a first scan prepared and stored in turn in this one process
 (`NETWALK_PREPARE_PROCESS=off`, `NETWALK_READ_AHEAD_BATCHES=0`), in another fresh database, and
 prints the speed-up (on SQLite the same path as the default).
@@ -26,6 +28,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,6 +115,15 @@ def _train_model(instance: Path, database_url: str) -> None:
     )
 
 
+def _use_model(instance: Path, folder: Path) -> None:
+    """Activate a model trained elsewhere (say by another commit, to time two commits' code
+    with one model) instead of training one here."""
+    from netpolarna.netwalk.classifier import registry
+
+    shutil.copytree(folder, registry.models_dir(instance) / folder.name)
+    registry.activate(instance, folder.name)
+
+
 def run(
     messages: int,
     database_url: str | None,
@@ -120,6 +132,7 @@ def run(
     *,
     pipelined: bool = True,
     follow_ups: bool = True,
+    model: Path | None = None,
 ) -> dict[str, Any]:
     """The first scan and, with `follow_ups`, the three scans after it, in a fresh database.
 
@@ -152,7 +165,9 @@ def run(
     try:
         with app.app_context():
             db.create_all()
-            if classify:
+            if classify and model is not None:
+                _use_model(work / "instance", model)
+            elif classify:
                 # Score every message as production does, with a model trained on the shipped
                 # corpus in another process (so training does not set this process's peak RSS).
                 _train_model(work / "instance", url)
@@ -214,17 +229,26 @@ def main() -> None:
         "--no-classify", action="store_true", help="ingest without a trained model (no scoring)"
     )
     parser.add_argument(
+        "--model",
+        type=Path,
+        help="a trained model version folder to score with instead of training one here",
+    )
+    parser.add_argument(
         "--baseline",
         action="store_true",
         help="then time a first scan without the pipeline, in another fresh database",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="netpolarna-bench-") as tmp:
-        result = run(args.messages, args.database_url, Path(tmp) / "main", not args.no_classify)
+        result = run(
+            args.messages, args.database_url, Path(tmp) / "main", not args.no_classify,
+            model=args.model,
+        )  # fmt: skip
         baseline = None
         if args.baseline:  # after the main run, so that its peak memory is its own
             baseline = run(args.messages, args.database_url, Path(tmp) / "baseline",
-                           not args.no_classify, pipelined=False, follow_ups=False)  # fmt: skip
+                           not args.no_classify, pipelined=False, follow_ups=False,
+                           model=args.model)  # fmt: skip
     if baseline is not None:
         result["baseline_messages_per_second"] = baseline["messages_per_second"]
         result["pipelined_speedup"] = round(
