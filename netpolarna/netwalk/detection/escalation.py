@@ -93,14 +93,9 @@ def update(state: ConflictState, message: ScoredMessage, settings: ConflictSetti
     if state.root_author is None:
         state.root_author = message.author
     dt = 0.0 if state.last_at is None else max(0.0, at - state.last_at)
-    if dt:  # the fast rate and its hostile part decay alike: one factor for both
-        fast = math.exp(-dt / (s.burst_fast_minutes * 60.0))
-        state.fast = state.fast * fast + 1.0
-        state.fast_hostile *= fast
-        state.slow = _decay(state.slow, dt, s.burst_slow_minutes) + 1.0
-    else:
-        state.fast += 1.0
-        state.slow += 1.0
+    state.fast = _decay(state.fast, dt, s.burst_fast_minutes) + 1.0
+    state.slow = _decay(state.slow, dt, s.burst_slow_minutes) + 1.0
+    state.fast_hostile = _decay(state.fast_hostile, dt, s.burst_fast_minutes)
     state.first_at = at if state.first_at is None else min(state.first_at, at)
     state.last_at = at if state.last_at is None else max(state.last_at, at)
     for place in message.places:
