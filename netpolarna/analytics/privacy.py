@@ -35,6 +35,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from netpolarna.analytics.gaps import disclosing, gaps
+from netpolarna.analytics.joint_audit import JointAudit
 from netpolarna.analytics.periods import GRAINS, Period, period_of
 
 K = 5
@@ -146,6 +147,8 @@ class _Protector:
             self.equations_of[parent].append(number)
             for child in children:
                 self.equations_of[child].append(number)
+        self.dirty_series: _Worklist[Series] = _Worklist(self.series)
+        self.dirty_equations: _Worklist[int] = _Worklist(range(len(self.equations)))
 
     # ------------------------------------------------------------------ time
     def _index(self, series: Series) -> None:
@@ -277,31 +280,79 @@ class _Protector:
         self.suppressed.add(choice)
         return choice
 
+    def touched(self, key: Key) -> None:
+        self.dirty_series.add((key[0], key[1]))
+        for number in self.equations_of.get(key, ()):
+            self.dirty_equations.add(number)
+
     def run(self) -> set[Key]:
-        dirty_series: _Worklist[Series] = _Worklist(self.series)
-        dirty_equations: _Worklist[int] = _Worklist(range(len(self.equations)))
-
-        def touched(key: Key) -> None:
-            dirty_series.add((key[0], key[1]))
-            for number in self.equations_of.get(key, ()):
-                dirty_equations.add(number)
-
-        while dirty_series or dirty_equations:
-            while dirty_series:
-                group, metric = dirty_series.pop()
+        """Check every dirty series and sum until the local rules hold again."""
+        while self.dirty_series or self.dirty_equations:
+            while self.dirty_series:
+                group, metric = self.dirty_series.pop()
                 chosen_now: set[Key] = set()
                 for found in self._time_violations(group, metric) or ():
                     if chosen_now.intersection(found):
                         continue  # this pass already hid a cell there; check again next pass
                     if (chosen := self._suppress_one(found)) is not None:
                         chosen_now.add(chosen)
-                        touched(chosen)
-            while dirty_equations:
-                parent, children = self.equations[dirty_equations.pop()]
+                        self.touched(chosen)
+            while self.dirty_equations:
+                parent, children = self.equations[self.dirty_equations.pop()]
                 needed = self._sum_violation(parent, children)
                 if needed is not None and (chosen := self._suppress_one(needed)) is not None:
-                    touched(chosen)
+                    self.touched(chosen)
         return self.suppressed
+
+    def run_jointly(self) -> set[Key]:
+        """The local rules, then the attacker's joint view (`joint_audit`): while some
+        combination of published cells still gives a hidden cell or a small sum away, hide one
+        cell of each such combination and restore the local rules."""
+        self.run()
+        audit = JointAudit(self.cube, self.suppressed, self.k)
+        while True:
+            found = audit.disclosures()
+            if not found:
+                break
+            chosen_now: set[Key] = set()
+            for disclosure in found:
+                # Hide a cell of the combination, else a published part it reads as known
+                # (cells of frozen groups are never chosen: their pattern is fixed).
+                candidates = [c for c in disclosure.used if c[0] not in self.frozen]
+                if not candidates:
+                    candidates = audit.published_parts(disclosure) or self._parts(disclosure.cell)
+                if chosen_now.intersection(candidates):
+                    continue  # broken already this round; the next audit tells
+                if (chosen := self._suppress_one(candidates)) is not None:
+                    chosen_now.add(chosen)
+                    self.touched(chosen)
+            if not chosen_now:
+                raise RuntimeError("suppression cannot close a disclosure: every cell is frozen")
+            self.run()
+        return self.suppressed
+
+    def _parts(self, cell: Key | None) -> list[Key]:
+        """A hidden cell's published finest parts (hiding one keeps the cell hidden)."""
+        if cell is None:
+            return []
+        group, metric, period = cell
+        return [
+            key for key in self.day_keys_of(group, metric, period) if key not in self.suppressed
+        ]
+
+    def day_keys_of(self, group: str, metric: str, period: Period) -> list[Key]:
+        children = dict(self.cube.group_sums)
+        metric_children = dict(self.cube.metric_sums)
+        finest = min(self.cube.grains, key=GRAINS.index)
+        groups = children.get(group, [group])
+        metrics = metric_children.get(metric, [metric])
+        return [
+            (g, m, p)
+            for g in groups
+            for m in metrics
+            for p in {period_of(d, finest) for d in period.days()}
+            if (g, m, p) in self.cube.values
+        ]
 
 
 def protect(
@@ -314,4 +365,4 @@ def protect(
     `frozen_groups` are never chosen as secondary (they were protected on their own)."""
     if not fixed and not any(0 < value < k for value in cube.values.values()):
         return set()  # nothing hidden: no total or overlap can disclose anything
-    return _Protector(cube, k, set(fixed or ()), set(frozen_groups)).run()
+    return _Protector(cube, k, set(fixed or ()), set(frozen_groups)).run_jointly()

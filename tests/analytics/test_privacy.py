@@ -118,26 +118,7 @@ def test_no_suppressed_cell_is_recoverable_from_periods_or_totals(seed: int) -> 
     assert small_hidden_sum(cube, hidden, leaves) is None
 
 
-# Seeds whose pattern still gives something away when the time relations and the sums across
-# platforms are solved together: a known leak (see the analytics issue), kept here so the test
-# turns red (strict xfail) the day it is closed and the marks can go.
-LEAKING_SEEDS = {6, 7, 9, 13, 20, 26, 28, 29, 30, 31, 32, 33, 37, 38}
-
-
-@pytest.mark.parametrize(
-    "seed",
-    [
-        pytest.param(
-            seed,
-            marks=pytest.mark.xfail(
-                strict=True, reason="series and totals solved together still disclose"
-            ),
-        )
-        if seed in LEAKING_SEEDS
-        else seed
-        for seed in range(40)
-    ],
-)
+@pytest.mark.parametrize("seed", range(40))
 def test_no_combination_of_series_and_totals_gives_a_hidden_cell_or_small_sum(seed: int) -> None:
     """Each local check (a series along time; one total in one period) passes on its own, but
     an attacker solves them together (seed 20 gives away platform:a on 2026-04-01)."""
