@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from scipy.linalg import svd
+from scipy.linalg import qr, solve_triangular
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -242,25 +242,28 @@ class _Cluster:
         self.matrix = np.zeros((len(rows), len(unknowns)))
         for r, members in enumerate(rows):
             self.matrix[r, [self.position[j] for j in members]] = 1.0
-        self._svd: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._basis: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
         self._parts: dict[tuple[int, ...], list[tuple] | None] = {}
         self._small: tuple[tuple[list[int], list[tuple]] | None] | None = None
 
     @property
-    def svd(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(U, s, Vt) of the equations up to their rank, and a basis of their null space (as
-        rows): a vector is a combination of the equations exactly when the basis is
-        orthogonal to it."""
-        if self._svd is None:
+    def basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """A pivoted QR of the equations' transpose, A^T P = Q R, cut at their rank: the
+        first rank columns of Q span the combinations of the equations and the rest (as rows
+        here) their null space; a vector is a combination exactly when the null space is
+        orthogonal to it. (Several times faster than an SVD on the clusters of a year.)"""
+        if self._basis is None:
             n = len(self.position)
             if self.matrix.shape[0] == 0:
-                empty = np.zeros((0, n))
-                self._svd = (np.zeros((0, 0)), np.zeros(0), empty, np.eye(n))
+                empty = np.zeros((n, 0))
+                self._basis = (empty, np.zeros((0, 0)), np.zeros(0, dtype=np.int64), np.eye(n))
             else:
-                u, s, vt = svd(self.matrix, full_matrices=True, lapack_driver="gesdd")
-                rank = int((s > s.max() * max(self.matrix.shape) * 1e-12).sum())
-                self._svd = (u[:, :rank], s[:rank], vt[:rank], vt[rank:])
-        return self._svd
+                q, r, pivots = qr(self.matrix.T, mode="full", pivoting=True)
+                diagonal = np.abs(np.diag(r))
+                limit = diagonal.max(initial=0.0) * max(self.matrix.shape) * 1e-12
+                rank = int((diagonal > limit).sum())
+                self._basis = (q[:, :rank], r[:rank, :rank], pivots[:rank], q[:, rank:].T)
+        return self._basis
 
     def _used(self, weights: np.ndarray) -> list[tuple]:
         """The published cells a combination uses."""
@@ -274,11 +277,14 @@ class _Cluster:
         return self._parts[key]
 
     def _combination(self, part: list[int]) -> list[tuple] | None:
-        u, s, vt, null = self.svd
+        q, r, pivots, null = self.basis
         positions = [self.position[j] for j in part]
         if np.abs(null[:, positions].sum(axis=1)).max(initial=0.0) > TOLERANCE:
             return None
-        return self._used(u @ (vt[:, positions].sum(axis=1) / s))
+        # A basic solution: it uses only the independent rows the pivoting chose.
+        weights = np.zeros(self.matrix.shape[0])
+        weights[pivots] = solve_triangular(r, q[positions].sum(axis=0))
+        return self._used(weights)
 
     def small_sum(self, k: int) -> tuple[list[int], list[tuple]] | None:
         """Unknowns whose sum of 1..k-1 is given away, with the published cells that give it,

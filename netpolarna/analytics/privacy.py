@@ -16,7 +16,11 @@ until no suppressed cell can be worked out from what is published:
   suppressed children must hide at least two of them, together holding 0 or at least k; a
   suppressed parent must hide at least one child.
 
-Secondary cells are the smallest published counts that break the disclosure. The result is a
+Secondary cells are the smallest published counts that break the disclosure. The local rules
+alone miss disclosures that need a series and a total together (a week of one platform set
+against the municipality's days and the other platforms' weeks): once they hold, `joint_audit`
+solves the family as an attacker would, and while it finds a hidden cell or a small sum, one
+published cell of each combination it used is hidden and the local rules run again. The result is a
 function of the whole history of the family, never of the query, so two queries over
 different or overlapping ranges see the same pattern.
 """
